@@ -1,0 +1,768 @@
+"""Bundled real survey data: a registry, checksum-verified loading, and data-source rules.
+
+Four public data sets ship in the repository's ``datasets/`` folder, each described by a
+data card in ``datasets/README.md`` and pinned by a SHA-256 checksum in
+``datasets/SHA256SUMS``:
+
+================== ====== ======================================================
+name               rows   what it is
+================== ====== ======================================================
+bank_satisfaction  250    Spanish bank customer satisfaction, ECSI blocks, 0-10
+bfi                2800   25 Big-Five IPIP items (SAPA), 1-6, with demographics
+ecsi_mobile        250    ECSI mobile-phone customers (Tenenhaus et al. 2005), 1-10
+spi_compassion     4000   Five SPI compassion items (SAPA), 1-6, with demographics
+================== ====== ======================================================
+
+The data keep their own licences (GPL, see :attr:`DatasetInfo.licence`), separate from the
+BSD-3-Clause licence of cxkit's code.
+
+:func:`resolve_data_source` is the single rule every study uses to decide which file it
+reads: a non-empty ``data_path`` wins, otherwise a bundled ``dataset`` name.
+
+Examples
+--------
+>>> from cxkit.datasets import load_dataset
+>>> bfi = load_dataset("bfi")
+>>> bfi.shape
+(2800, 28)
+>>> str(bfi["A1"].dtype), str(bfi["gender"].dtype)
+('Int64', 'category')
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover - typing only, keeps ``import cxkit`` light
+    import pandas as pd
+
+__all__ = [
+    "DATASETS",
+    "DatasetInfo",
+    "data_dir",
+    "dataset_info",
+    "dataset_path",
+    "list_datasets",
+    "load_data",
+    "load_dataset",
+    "resolve_data_source",
+    "sha256_file",
+]
+
+#: Environment variable that points :func:`data_dir` at another folder.
+DATA_DIR_ENV = "CXKIT_DATA_DIR"
+#: Name of the checksum file inside :func:`data_dir` (``sha256sum`` format).
+CHECKSUM_FILE = "SHA256SUMS"
+#: Suffixes :func:`resolve_data_source` accepts for ``data_path``.
+DATA_SUFFIXES = (".csv", ".parquet", ".pq")
+_PARQUET_SUFFIXES = (".parquet", ".pq")
+_CHUNK_SIZE = 1 << 20
+
+
+def _frozen(mapping: Mapping) -> MappingProxyType:
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """Metadata of one bundled data set (see ``datasets/README.md`` for the full card).
+
+    Attributes
+    ----------
+    name : str
+        Registry name, passed to :func:`load_dataset`.
+    filename : str
+        File name inside :func:`data_dir`.
+    description : str
+        One-line description.
+    source : str
+        Where the file was exported from (R package and object) and the original study.
+    licence : str
+        Licence of the data (not of cxkit's code).
+    items : tuple of str
+        The Likert item columns, grouped by block (``blocks``).
+    scale : tuple of (int, int)
+        Minimum and maximum response of the items.
+    blocks : Mapping[str, tuple of str]
+        Construct (block) name to its item columns.
+    categorical : Mapping[str, Mapping]
+        Demographic column to its coding, raw code to label, in category order.
+    ordered : tuple of str
+        The ``categorical`` columns whose categories are ordered (education).
+    integer : tuple of str
+        Other integer columns (age), loaded as ``Int64``.
+    reverse_keyed : tuple of str
+        Items worded in the opposite direction of their block.
+    index_col : str or None
+        Raw header of a row-name column to use as the index (named ``index_name``);
+        ``""`` is the unnamed first column that R's ``write.csv`` writes.
+    index_name : str or None
+        Name given to that index.
+    """
+
+    name: str
+    filename: str
+    description: str
+    source: str
+    licence: str
+    items: tuple[str, ...]
+    scale: tuple[int, int]
+    blocks: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: _frozen({}))
+    categorical: Mapping[str, Mapping[Any, str]] = field(default_factory=lambda: _frozen({}))
+    ordered: tuple[str, ...] = ()
+    integer: tuple[str, ...] = ()
+    reverse_keyed: tuple[str, ...] = ()
+    index_col: str | None = None
+    index_name: str | None = None
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Every column the loaded frame holds: items, then categorical, then integer columns."""
+        return self.items + tuple(self.categorical) + self.integer
+
+
+def _blocks(**blocks: tuple[str, ...]) -> MappingProxyType:
+    return _frozen(blocks)
+
+
+def _numbered(prefix: str, n: int) -> tuple[str, ...]:
+    return tuple(f"{prefix}{i}" for i in range(1, n + 1))
+
+
+_SEX = _frozen({1: "male", 2: "female"})
+
+_ECSI_BLOCKS = _blocks(
+    image=_numbered("IMAG", 5),
+    expectations=_numbered("CUEX", 3),
+    perceived_quality=_numbered("PERQ", 7),
+    perceived_value=_numbered("PERV", 2),
+    satisfaction=_numbered("CUSA", 3),
+    complaints=("CUSCO",),
+    loyalty=_numbered("CUSL", 3),
+)
+_BANK_BLOCKS = _blocks(
+    image=_numbered("imag", 5),
+    expectations=_numbered("expe", 5),
+    quality=_numbered("qual", 5),
+    value=_numbered("val", 4),
+    satisfaction=_numbered("sat", 4),
+    loyalty=_numbered("loy", 4),
+)
+_SPI_BLOCKS = _blocks(compassion=("q_253", "q_90", "q_1763", "q_851", "q_1832"))
+_BFI_BLOCKS = _blocks(
+    agreeableness=_numbered("A", 5),
+    conscientiousness=_numbered("C", 5),
+    extraversion=_numbered("E", 5),
+    neuroticism=_numbered("N", 5),
+    openness=_numbered("O", 5),
+)
+
+
+def _items(blocks: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+    return tuple(item for block in blocks.values() for item in block)
+
+
+_REGISTRY = (
+    DatasetInfo(
+        name="bank_satisfaction",
+        filename="bank_satisfaction.csv",
+        description="Customer satisfaction with a Spanish bank: 27 ECSI-style items on 0-10, "
+        "plus gender (250 customers).",
+        source="R package plspm, data set `satisfaction` (Laboratory of Information Analysis "
+        "and Modeling, Universitat Politecnica de Catalunya)",
+        licence="GPL-3",
+        items=_items(_BANK_BLOCKS),
+        scale=(0, 10),
+        blocks=_BANK_BLOCKS,
+        categorical=_frozen({"gender": _frozen({"male": "male", "female": "female"})}),
+        index_col="",
+        index_name="respondent",
+    ),
+    DatasetInfo(
+        name="bfi",
+        filename="bfi.csv",
+        description="25 Big-Five personality items (IPIP, SAPA project) on 1-6, plus gender, "
+        "education and age (2800 participants).",
+        source="R package psych / psychTools, data set `bfi` (Revelle, Wilt & Rosenthal 2010; "
+        "items from Goldberg's IPIP 1999)",
+        licence="GPL (>= 2); IPIP item wording is public domain",
+        items=_items(_BFI_BLOCKS),
+        scale=(1, 6),
+        blocks=_BFI_BLOCKS,
+        categorical=_frozen({
+            "gender": _SEX,
+            "education": _frozen({
+                1: "HS",
+                2: "finished HS",
+                3: "some college",
+                4: "college graduate",
+                5: "graduate degree",
+            }),
+        }),
+        ordered=("education",),
+        integer=("age",),
+        reverse_keyed=("A1", "C4", "C5", "E1", "E2", "O2", "O5"),
+    ),
+    DatasetInfo(
+        name="ecsi_mobile",
+        filename="ecsi_mobile.csv",
+        description="European Customer Satisfaction Index survey of mobile-phone customers: "
+        "24 items on 1-10 (250 customers).",
+        source="R package semPLS, data set `mobi` (Tenenhaus, Esposito Vinzi, Chatelin & "
+        "Lauro 2005, Computational Statistics & Data Analysis 48:159-205)",
+        licence="GPL-2 / GPL-3 (semPLS; also in seminr and cSEM)",
+        items=_items(_ECSI_BLOCKS),
+        scale=(1, 10),
+        blocks=_ECSI_BLOCKS,
+        index_col="",
+        index_name="respondent",
+    ),
+    DatasetInfo(
+        name="spi_compassion",
+        filename="spi_compassion.csv",
+        description="Five IPIP compassion/empathy items of the SAPA Personality Inventory on "
+        "1-6, plus age, sex and education (4000 participants).",
+        source="R package psychTools, data set `spi` (SAPA Personality Inventory, Condon 2018)",
+        licence="GPL (>= 2); IPIP item wording is public domain",
+        items=_items(_SPI_BLOCKS),
+        scale=(1, 6),
+        blocks=_SPI_BLOCKS,
+        categorical=_frozen({
+            "sex": _SEX,
+            "education": _frozen({
+                1: "less than 12 years",
+                2: "HS grad",
+                3: "current university",
+                4: "some university",
+                5: "associate degree",
+                6: "college degree",
+                7: "in graduate/professional school",
+                8: "graduate/professional degree",
+            }),
+        }),
+        ordered=("education",),
+        integer=("age",),
+    ),
+)
+
+#: The bundled data sets by name (read-only), sorted by name.
+DATASETS: Mapping[str, DatasetInfo] = MappingProxyType(
+    {info.name: info for info in sorted(_REGISTRY, key=lambda info: info.name)}
+)
+
+
+# --------------------------------------------------------------------------- lookups
+
+
+def _known() -> str:
+    return ", ".join(DATASETS)
+
+
+def dataset_info(name: str) -> DatasetInfo:
+    """Registry entry of a bundled data set.
+
+    Parameters
+    ----------
+    name : str
+        One of ``bank_satisfaction``, ``bfi``, ``ecsi_mobile``, ``spi_compassion``.
+
+    Returns
+    -------
+    DatasetInfo
+        File name, description, source, licence, items, scale, codings, keying.
+
+    Raises
+    ------
+    TypeError
+        If `name` is not a string.
+    ValueError
+        If `name` is not a bundled data set; the message lists the known names.
+
+    Examples
+    --------
+    >>> info = dataset_info("bfi")
+    >>> info.scale, info.reverse_keyed
+    ((1, 6), ('A1', 'C4', 'C5', 'E1', 'E2', 'O2', 'O5'))
+    >>> info.blocks["agreeableness"]
+    ('A1', 'A2', 'A3', 'A4', 'A5')
+    >>> dict(info.categorical["gender"])
+    {1: 'male', 2: 'female'}
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"`name` must be a str naming a data set, found {type(name).__name__}")
+    try:
+        return DATASETS[name]
+    except KeyError:
+        raise ValueError(f"unknown dataset {name!r}; known data sets: {_known()}") from None
+
+
+def data_dir() -> Path:
+    """Folder holding the bundled data files and ``SHA256SUMS``.
+
+    The repository's ``datasets/`` folder, unless the environment variable
+    ``CXKIT_DATA_DIR`` is set to a non-empty value, which then wins.
+
+    Returns
+    -------
+    pathlib.Path
+        An absolute path (not checked for existence).
+
+    Examples
+    --------
+    >>> (data_dir() / "SHA256SUMS").is_file()
+    True
+    """
+    override = os.environ.get(DATA_DIR_ENV, "")
+    if override:
+        return Path(override).expanduser().resolve()
+    return Path(__file__).resolve().parent.parent / "datasets"
+
+
+def dataset_path(name: str) -> Path:
+    """Path of a bundled data set's file inside :func:`data_dir`.
+
+    Parameters
+    ----------
+    name : str
+        A bundled data set name.
+
+    Returns
+    -------
+    pathlib.Path
+        ``data_dir() / dataset_info(name).filename`` (not checked for existence).
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`dataset_info`.
+
+    Examples
+    --------
+    >>> dataset_path("ecsi_mobile").name
+    'ecsi_mobile.csv'
+    """
+    return data_dir() / dataset_info(name).filename
+
+
+# --------------------------------------------------------------------------- checksums
+
+
+def sha256_file(path: str | os.PathLike[str]) -> str:
+    """SHA-256 of a file, read in 1 MiB chunks so that large files cost little memory.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file.
+
+    Returns
+    -------
+    str
+        64 lowercase hex digits, the same as ``sha256sum`` prints.
+
+    Raises
+    ------
+    OSError
+        If the file cannot be opened (``FileNotFoundError``, ``IsADirectoryError``, ...).
+
+    Examples
+    --------
+    >>> digest = sha256_file(dataset_path("bfi"))
+    >>> len(digest)
+    64
+    >>> digest == _expected_checksums(data_dir())["bfi.csv"]
+    True
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(_CHUNK_SIZE), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _expected_checksums(directory: Path) -> dict[str, str]:
+    """Parse ``directory/SHA256SUMS`` (``<hex>  <file>`` or ``<hex> *<file>`` lines)."""
+    sums_path = directory / CHECKSUM_FILE
+    try:
+        text = sums_path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FileNotFoundError(
+            f"checksum file '{sums_path}' does not exist; the bundled data cannot be "
+            f"verified (regenerate it with `sha256sum *.csv > {CHECKSUM_FILE}` in "
+            f"'{directory}', or pass verify=False)"
+        ) from None
+    sums: dict[str, str] = {}
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        digest, sep, filename = line.partition(" ")
+        filename = filename[1:] if filename[:1] in (" ", "*") else filename
+        if not sep or len(digest) != 64 or not filename:
+            raise ValueError(
+                f"'{sums_path}' line {lineno} is not in sha256sum format "
+                f"('<64 hex digits>  <file name>'): {line!r}"
+            )
+        try:
+            int(digest, 16)
+        except ValueError:
+            raise ValueError(
+                f"'{sums_path}' line {lineno} has a checksum that is not hexadecimal: "
+                f"{digest!r}"
+            ) from None
+        sums[filename] = digest.lower()
+    return sums
+
+
+def _verify(path: Path) -> None:
+    sums_path = path.parent / CHECKSUM_FILE
+    expected = _expected_checksums(path.parent).get(path.name)
+    if expected is None:
+        raise ValueError(
+            f"'{path.name}' is not listed in '{sums_path}', so '{path}' cannot be verified; "
+            f"add its line with `sha256sum {path.name} >> {CHECKSUM_FILE}` if the file is "
+            "meant to be there"
+        )
+    actual = sha256_file(path)
+    if actual != expected:
+        raise ValueError(
+            f"checksum mismatch for '{path}': SHA256SUMS expects {expected}, the file has "
+            f"{actual}. The file was modified (or corrupted) after the checksum was written; "
+            f"restore the original (e.g. `git checkout -- {path.name}`), or, if the change "
+            f"is intended, update '{sums_path}' and the data card"
+        )
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _require_file(path: Path, name: str) -> None:
+    if not path.is_file():
+        what = "is not a file" if path.exists() else "does not exist"
+        raise FileNotFoundError(
+            f"data file '{path}' of data set '{name}' {what}; restore the repository's "
+            f"datasets/ folder or point {DATA_DIR_ENV} at a folder holding it"
+        )
+
+
+def _categorical(series: pd.Series, coding: Mapping[Any, str], ordered: bool,
+                 column: str, path: Path) -> pd.Categorical:
+    import pandas as pd
+
+    present = {value.item() if hasattr(value, "item") else value
+               for value in series.dropna().unique()}
+    unknown = sorted(present - set(coding), key=str)
+    if unknown:
+        raise ValueError(
+            f"column '{column}' of '{path}' has values {unknown} outside its documented "
+            f"coding {dict(coding)}"
+        )
+    labels = series.map(coding, na_action="ignore")
+    return pd.Categorical(labels, categories=list(coding.values()), ordered=ordered)
+
+
+def _check_scale(frame: pd.DataFrame, info: DatasetInfo, path: Path) -> None:
+    low, high = info.scale
+    for column in info.items:
+        values = frame[column]
+        outside = values[((values < low) | (values > high)).fillna(False).astype(bool)]
+        if len(outside):
+            examples = ", ".join(str(v) for v in outside.unique()[:3])
+            raise ValueError(
+                f"column '{column}' of '{path}' has {len(outside)} values outside "
+                f"{low}-{high} (e.g. {examples})"
+            )
+
+
+def _read_bundled(info: DatasetInfo, path: Path) -> pd.DataFrame:
+    import pandas as pd
+
+    dtypes: dict[str, str] = dict.fromkeys(info.items + info.integer, "Int64")
+    for column, coding in info.categorical.items():
+        numeric = all(isinstance(code, int) for code in coding)
+        dtypes[column] = "Int64" if numeric else "string"
+    try:
+        frame = pd.read_csv(path, dtype=dtypes)
+    except Exception as exc:  # parser errors of any kind become one clear line
+        raise ValueError(f"could not parse '{path}': {_one_line(exc)}") from exc
+
+    if info.index_col is not None:
+        raw = "Unnamed: 0" if info.index_col == "" else info.index_col
+        if raw not in frame.columns:
+            raise ValueError(f"'{path}' has no row-name column {info.index_col!r}")
+        frame = frame.set_index(raw)
+        frame.index.name = info.index_name
+    missing = [column for column in info.columns if column not in frame.columns]
+    if missing:
+        raise ValueError(f"'{path}' lacks the columns {missing} of data set '{info.name}'")
+    for column, coding in info.categorical.items():
+        frame[column] = _categorical(frame[column], coding, column in info.ordered,
+                                     column, path)
+    _check_scale(frame, info, path)
+    return frame
+
+
+def load_dataset(name: str, *, verify: bool = True) -> pd.DataFrame:
+    """Load a bundled data set with proper dtypes, after verifying its checksum.
+
+    Parameters
+    ----------
+    name : str
+        One of ``bank_satisfaction``, ``bfi``, ``ecsi_mobile``, ``spi_compassion``.
+    verify : bool, default True
+        Compare the file's SHA-256 with its line in ``datasets/SHA256SUMS`` before parsing.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per respondent. Likert items and other integer columns (age) are
+        nullable ``Int64`` (missing values are ``pd.NA``, never silently dropped);
+        demographics are ``Categorical`` with labels: gender/sex unordered, education
+        ordered. ``ecsi_mobile`` and ``bank_satisfaction`` are indexed by ``respondent``
+        (R's row names 1..250); the others have a default ``RangeIndex``.
+
+    Raises
+    ------
+    TypeError
+        If `name` is not a string.
+    ValueError
+        If `name` is unknown (the message lists the known names), if the checksum does
+        not match (the message names the file and both checksums), if the file is not
+        listed in ``SHA256SUMS``, or if its content does not parse as documented.
+    FileNotFoundError
+        If the data file or ``SHA256SUMS`` is missing.
+
+    See Also
+    --------
+    load_data : load by name *or* by path, following :func:`resolve_data_source`.
+    dataset_info : items, scale, codings and reverse-keyed items of a data set.
+
+    Notes
+    -----
+    Set the environment variable ``CXKIT_DATA_DIR`` to read the files (and their
+    ``SHA256SUMS``) from another folder.
+
+    Examples
+    --------
+    >>> ecsi = load_dataset("ecsi_mobile")
+    >>> ecsi.shape, ecsi.index.name
+    ((250, 24), 'respondent')
+    >>> str(ecsi["CUSL3"].dtype), int(ecsi["CUSL3"].min()), int(ecsi["CUSL3"].max())
+    ('Int64', 1, 10)
+    >>> bfi = load_dataset("bfi")
+    >>> list(bfi["education"].cat.categories)
+    ['HS', 'finished HS', 'some college', 'college graduate', 'graduate degree']
+    >>> bfi["education"].cat.ordered, int(bfi["education"].isna().sum())
+    (True, 223)
+    >>> load_dataset("bfi")["gender"].value_counts().to_dict()
+    {'female': 1881, 'male': 919}
+    """
+    info = dataset_info(name)
+    path = data_dir() / info.filename
+    _require_file(path, info.name)
+    if verify:
+        _verify(path)
+    return _read_bundled(info, path)
+
+
+_SHAPES: dict[tuple[str, int, int], tuple[int, int]] = {}
+
+
+def _shape(name: str) -> tuple[int, int]:
+    """Shape of the loaded frame, cached per file path, size and modification time."""
+    path = dataset_path(name)
+    _require_file(path, name)
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _SHAPES:
+        _SHAPES[key] = load_dataset(name, verify=False).shape
+    return _SHAPES[key]
+
+
+def list_datasets() -> pd.DataFrame:
+    """The bundled data sets, one row each.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``name``, ``description``, ``rows``, ``columns``, ``licence``; ``rows`` and
+        ``columns`` are the shape of the frame :func:`load_dataset` returns (the row-name
+        index is not counted as a column). Sorted by name.
+
+    Raises
+    ------
+    FileNotFoundError
+        If a bundled file is missing.
+
+    Examples
+    --------
+    >>> table = list_datasets()
+    >>> list(table.columns)
+    ['name', 'description', 'rows', 'columns', 'licence']
+    >>> print(table[["name", "rows", "columns"]].to_string(index=False))
+                 name  rows  columns
+    bank_satisfaction   250       28
+                  bfi  2800       28
+          ecsi_mobile   250       24
+       spi_compassion  4000        8
+    """
+    import pandas as pd
+
+    records = []
+    for name, info in DATASETS.items():
+        rows, columns = _shape(name)
+        records.append({"name": name, "description": info.description, "rows": rows,
+                        "columns": columns, "licence": info.licence})
+    return pd.DataFrame.from_records(
+        records, columns=["name", "description", "rows", "columns", "licence"]
+    )
+
+
+# --------------------------------------------------------------------------- data sources
+
+
+def _given(value: Any, argument: str) -> bool:
+    if value is None:
+        return False
+    if argument == "dataset" and not isinstance(value, str):
+        raise TypeError(f"`dataset` must be a str naming a bundled data set or None, "
+                        f"found {type(value).__name__}")
+    if argument == "data_path" and not isinstance(value, (str, os.PathLike)):
+        raise TypeError(f"`data_path` must be a str or path-like or None, "
+                        f"found {type(value).__name__}")
+    return os.fspath(value) != ""
+
+
+def _check_data_path(data_path: str | os.PathLike[str]) -> Path:
+    path = Path(data_path).expanduser()
+    shown = os.fspath(data_path)
+    if not path.exists():
+        raise ValueError(f"data_path '{shown}' does not exist")
+    if not path.is_file():
+        raise ValueError(f"data_path '{shown}' is not a file")
+    suffix = path.suffix.lower()
+    if suffix not in DATA_SUFFIXES:
+        found = f"has suffix '{path.suffix}'" if path.suffix else "has no suffix"
+        raise ValueError(f"data_path '{shown}' {found}; expected .csv or .parquet (or .pq)")
+    if not os.access(path, os.R_OK):
+        raise ValueError(f"data_path '{shown}' is not readable (permission denied)")
+    return path.resolve()
+
+
+def _resolve(dataset: str | None, data_path: str | os.PathLike[str] | None
+             ) -> tuple[Path, str | None]:
+    """Path to read and, when it is a bundled data set, its name."""
+    has_dataset = _given(dataset, "dataset")
+    if _given(data_path, "data_path"):
+        return _check_data_path(data_path), None
+    if has_dataset:
+        return dataset_path(dataset), dataset
+    raise ValueError(
+        "no data source given: pass dataset= (a bundled data set: "
+        f"{_known()}) or data_path= (a .csv or .parquet file); one of them is needed"
+    )
+
+
+def resolve_data_source(dataset: str | None = None,
+                        data_path: str | os.PathLike[str] | None = None) -> Path:
+    """Decide which file a study reads: the one rule shared by notebooks and the runner.
+
+    Parameters
+    ----------
+    dataset : str or None
+        Name of a bundled data set. ``None`` and ``""`` mean "not given".
+    data_path : str, path-like or None
+        Path of a ``.csv``, ``.parquet`` or ``.pq`` file. ``None`` and ``""`` mean "not
+        given".
+
+    Returns
+    -------
+    pathlib.Path
+        A non-empty `data_path` wins (even when `dataset` is also given, so that a
+        notebook's default data set can be overridden by a path): it must be an existing,
+        readable regular file with an accepted suffix, and is returned resolved.
+        Otherwise the bundled file of `dataset` (see :func:`dataset_path`).
+
+    Raises
+    ------
+    TypeError
+        If `dataset` is not a str/None or `data_path` not a str/path-like/None.
+    ValueError
+        If `data_path` does not exist, is not a file, has another suffix or cannot be
+        read; if `dataset` is unknown (the message lists the known names); if neither is
+        given.
+
+    Examples
+    --------
+    >>> resolve_data_source("bfi").name
+    'bfi.csv'
+    >>> resolve_data_source("bfi", data_path="") == dataset_path("bfi")
+    True
+    >>> resolve_data_source("bfi", data_path="no/such/file.csv")
+    Traceback (most recent call last):
+    ...
+    ValueError: data_path 'no/such/file.csv' does not exist
+    >>> resolve_data_source(dataset="")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: no data source given: pass dataset= (a bundled data set: ...) or data_path= ...
+    """
+    return _resolve(dataset, data_path)[0]
+
+
+def _one_line(exc: BaseException) -> str:
+    message = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def load_data(dataset: str | None = None,
+              data_path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Load a study's data: a bundled data set by name, or any CSV/Parquet file by path.
+
+    Parameters
+    ----------
+    dataset : str or None
+        Name of a bundled data set (loaded with :func:`load_dataset`, checksum verified).
+    data_path : str, path-like or None
+        A ``.csv`` file (read with ``pandas.read_csv``) or a ``.parquet``/``.pq`` file
+        (``pandas.read_parquet``). Wins over `dataset` when non-empty.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Bundled data with the dtypes of :func:`load_dataset`; files given by path as
+        pandas parses them.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`resolve_data_source`; also ``ValueError`` naming the path and the
+        parser's message when the file cannot be read or parsed.
+    FileNotFoundError
+        If a bundled file is missing.
+
+    Examples
+    --------
+    >>> load_data(dataset="spi_compassion").shape
+    (4000, 8)
+    >>> load_data(dataset="spi_compassion", data_path=dataset_path("bfi")).shape
+    (2800, 28)
+    """
+    path, bundled = _resolve(dataset, data_path)
+    if bundled is not None:
+        return load_dataset(bundled)
+
+    import pandas as pd
+
+    parquet = path.suffix.lower() in _PARQUET_SUFFIXES
+    kind = "Parquet" if parquet else "CSV"
+    try:
+        return pd.read_parquet(path) if parquet else pd.read_csv(path)
+    except Exception as exc:  # any parser/engine failure becomes one clear line
+        raise ValueError(f"could not read data_path '{path}' as {kind}: {_one_line(exc)}"
+                         ) from exc
