@@ -1,0 +1,647 @@
+"""Find, inspect and run the parameterized studies in ``notebooks/``.
+
+A *study* is a Jupyter notebook with exactly one cell tagged ``parameters`` whose lines
+read ``name: type = value  # help``. This module reads those parameters (with papermill's
+notebook inspection), validates and casts values given on the command line or in a YAML
+file, executes the notebook with papermill into its own run folder, exports HTML and
+records everything needed to reproduce the run in ``run.json``.
+
+The command line (``cxkit list``, ``cxkit run``) is a thin layer over :func:`list_studies`
+and :func:`run_study`; both work from Python too.
+
+Examples
+--------
+>>> from cxkit.studies import get_study
+>>> study = get_study("dataset_profile")
+>>> study.parameters["dataset"].type
+'str'
+>>> cast_parameter(study.parameters["columns"], "A1, A2,A3")
+['A1', 'A2', 'A3']
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as _dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "Parameter",
+    "RunResult",
+    "Study",
+    "StudyError",
+    "cast_parameter",
+    "get_study",
+    "list_studies",
+    "notebooks_dir",
+    "refresh_figures",
+    "resolve_parameters",
+    "run_study",
+]
+
+#: Parameters the runner sets itself; a user cannot override them.
+RUNNER_PARAMETERS = ("output_dir",)
+#: Packages whose versions every run records.
+KEY_PACKAGES = (
+    "cxkit", "numpy", "pandas", "scipy", "statsmodels", "seaborn", "matplotlib",
+    "pingouin", "papermill", "nbclient", "nbconvert", "nbformat", "ipykernel", "pyarrow",
+)
+#: File suffixes of figures copied to ``figures/`` by :func:`refresh_figures`.
+FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
+_TRUE = {"true", "yes", "y", "on", "1"}
+_FALSE = {"false", "no", "n", "off", "0"}
+_NONE = {"none", "null", "~", ""}
+
+
+class StudyError(ValueError):
+    """A user error: unknown study, bad parameter, missing input. Nothing was executed."""
+
+
+def project_root() -> Path:
+    """The repository root (the folder holding ``notebooks/`` and ``datasets/``)."""
+    return Path(__file__).resolve().parent.parent
+
+
+def notebooks_dir() -> Path:
+    """The folder of studies: ``$CXKIT_NOTEBOOKS_DIR`` or the repository's ``notebooks/``."""
+    return Path(os.environ.get("CXKIT_NOTEBOOKS_DIR") or project_root() / "notebooks")
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One line of a study's ``parameters`` cell: ``name: type = default  # help``."""
+
+    name: str
+    type: str
+    default: Any
+    help: str
+    default_source: str
+
+    @property
+    def optional(self) -> bool:
+        """Whether ``None`` is an accepted value (``T | None`` or ``Optional[T]``)."""
+        return _split_optional(self.type)[1]
+
+
+@dataclass(frozen=True)
+class Study:
+    """A notebook in ``notebooks/``: its name, description and parameters."""
+
+    name: str
+    path: Path
+    description: str
+    parameters: dict[str, Parameter] = field(default_factory=dict)
+
+    def defaults(self) -> dict[str, Any]:
+        """The default value of every parameter."""
+        return {p.name: p.default for p in self.parameters.values()}
+
+
+def _description(nb) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and cell.source.strip():
+            for line in cell.source.splitlines():
+                text = line.strip().lstrip("#").strip()
+                if text:
+                    return text
+    return ""
+
+
+def _check_all_parsed(path: Path, source: str, inspected: Mapping[str, Any]) -> None:
+    """Refuse a study when papermill silently skipped a line of its parameters cell."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        raise StudyError(f"study '{path.stem}': the parameters cell is not valid Python "
+                         f"(line {exc.lineno}: {exc.msg})") from None
+    assigned = [node.target.id if isinstance(node, ast.AnnAssign) else node.targets[0].id
+                for node in tree.body if isinstance(node, (ast.AnnAssign, ast.Assign))
+                and isinstance(getattr(node, "target", None) or node.targets[0], ast.Name)]
+    skipped = [name for name in assigned if name not in inspected]
+    if skipped:
+        raise StudyError(
+            f"study '{path.stem}': papermill could not read the parameter line(s) of "
+            f"{', '.join(skipped)}; write each as `name: type = value  # help` with one '=' "
+            "per line and a type such as str, int, float, bool, list or Optional[float]")
+
+
+def _load_study(path: Path) -> Study:
+    import nbformat
+    import papermill
+
+    nb = nbformat.read(path, as_version=4)
+    tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if len(tagged) != 1:
+        raise StudyError(f"study '{path.stem}' ({path}) has {len(tagged)} cells tagged "
+                         "'parameters'; a study needs exactly one")
+    inspected = papermill.inspect_notebook(str(path))
+    _check_all_parsed(path, tagged[0].source, inspected)
+    params = {}
+    for name, info in inspected.items():
+        source = info["default"]
+        try:
+            default = ast.literal_eval(source)
+        except (ValueError, SyntaxError) as exc:
+            raise StudyError(f"study '{path.stem}': the default of parameter '{name}' "
+                             f"({source!r}) is not a literal value") from exc
+        type_name = info["inferred_type_name"]
+        if type_name in (None, "None"):
+            type_name = type(default).__name__ if default is not None else "any"
+        params[name] = Parameter(name, type_name, default, info.get("help") or "", source)
+    return Study(path.stem, path, _description(nb), params)
+
+
+def list_studies(directory: str | os.PathLike | None = None) -> list[Study]:
+    """Every study (``*.ipynb``) in ``directory`` (default :func:`notebooks_dir`), by name."""
+    folder = Path(directory) if directory is not None else notebooks_dir()
+    return [_load_study(p) for p in sorted(folder.glob("*.ipynb"))]
+
+
+def get_study(name: str, directory: str | os.PathLike | None = None) -> Study:
+    """The study called ``name``; an unknown name raises :class:`StudyError` listing them."""
+    folder = Path(directory) if directory is not None else notebooks_dir()
+    path = folder / f"{name}.ipynb"
+    if not isinstance(name, str) or not name or "/" in name or not path.is_file():
+        known = ", ".join(sorted(p.stem for p in folder.glob("*.ipynb"))) or "(none)"
+        raise StudyError(f"unknown study {name!r}; known studies: {known}")
+    return _load_study(path)
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+def _split_optional(type_name: str) -> tuple[str, bool]:
+    t = type_name.replace(" ", "")
+    if t.startswith("Optional[") and t.endswith("]"):
+        return t[len("Optional["):-1], True
+    parts = [p for p in t.split("|") if p]
+    if "None" in parts and len(parts) > 1:
+        return "|".join(p for p in parts if p != "None"), True
+    return t, False
+
+
+def _cast_failure(param: Parameter, value: Any, expected: str) -> StudyError:
+    return StudyError(f"parameter '{param.name}' expects {expected} (declared type "
+                      f"'{param.type}'), got {value!r}")
+
+
+def _cast_scalar(param: Parameter, base: str, value: Any) -> Any:
+    import yaml
+
+    if base == "str":
+        if isinstance(value, (list, dict)):
+            raise _cast_failure(param, value, "a string")
+        return value if isinstance(value, str) else str(value)
+    if base == "bool":
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in _TRUE or text in _FALSE:
+            return text in _TRUE
+        raise _cast_failure(param, value, "true or false")
+    if base == "int":
+        if isinstance(value, bool):
+            raise _cast_failure(param, value, "an integer")
+        if isinstance(value, int):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        try:
+            return int(str(value).strip())
+        except ValueError:
+            raise _cast_failure(param, value, "an integer") from None
+    if base == "float":
+        if isinstance(value, bool):
+            raise _cast_failure(param, value, "a number")
+        try:
+            return float(value if isinstance(value, (int, float)) else str(value).strip())
+        except ValueError:
+            raise _cast_failure(param, value, "a number") from None
+    if base.startswith("list"):
+        if isinstance(value, (list, tuple)):
+            return list(value)
+        text = str(value).strip()
+        if text.startswith("["):
+            try:
+                loaded = yaml.safe_load(text)
+            except yaml.YAMLError:
+                loaded = None
+            if not isinstance(loaded, list):
+                raise _cast_failure(param, value, "a list such as [a, b] or a,b")
+            return loaded
+        return [item.strip() for item in text.split(",") if item.strip()]
+    if base.startswith("dict"):
+        if isinstance(value, Mapping):
+            return dict(value)
+        try:
+            loaded = yaml.safe_load(str(value))
+        except yaml.YAMLError:
+            loaded = None
+        if not isinstance(loaded, dict):
+            raise _cast_failure(param, value, "a mapping such as {a: 1}")
+        return loaded
+    # Unknown or missing annotation: accept YAML scalars/collections as written.
+    return yaml.safe_load(value) if isinstance(value, str) else value
+
+
+def cast_parameter(param: Parameter, value: Any) -> Any:
+    """Cast ``value`` (a command-line string or a YAML value) to ``param``'s annotated type.
+
+    ``str`` stays a string (``"2024"`` is not turned into a number); ``int``, ``float`` and
+    ``bool`` parse their text; ``list`` accepts ``a,b,c`` or ``[a, b]``; ``T | None``
+    also accepts ``none``/``null``/an empty string.
+
+    Raises
+    ------
+    StudyError
+        Naming the parameter, the expected type and the value.
+
+    Examples
+    --------
+    >>> p = Parameter("wave", "str", "2023", "survey wave", '"2023"')
+    >>> cast_parameter(p, "2024")
+    '2024'
+    >>> cast_parameter(Parameter("n", "int", 1, "", "1"), "2.5")
+    Traceback (most recent call last):
+    ...
+    cxkit.studies.StudyError: parameter 'n' expects an integer (declared type 'int'), got '2.5'
+    """
+    base, optional = _split_optional(param.type)
+    if value is None or (optional and isinstance(value, str) and value.strip().lower() in _NONE):
+        if optional or param.default is None:
+            return None
+        raise _cast_failure(param, value, f"a value of type {base} (None is not allowed)")
+    return _cast_scalar(param, base, value)
+
+
+def resolve_parameters(study: Study, overrides: Mapping[str, Any] | None = None) -> dict:
+    """Defaults of ``study`` updated with cast ``overrides``; unknown names are errors."""
+    overrides = dict(overrides or {})
+    valid = [n for n in study.parameters if n not in RUNNER_PARAMETERS]
+    for name in overrides:
+        if name in RUNNER_PARAMETERS:
+            raise StudyError(f"parameter '{name}' is set by the runner; use --out to choose "
+                             "where runs are written")
+        if name not in study.parameters:
+            import difflib
+
+            close = difflib.get_close_matches(name, valid, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise StudyError(f"unknown parameter '{name}' for study '{study.name}'{hint}; "
+                             f"valid parameters: {', '.join(valid)}")
+    values = study.defaults()
+    for name, value in overrides.items():
+        values[name] = cast_parameter(study.parameters[name], value)
+    return values
+
+
+def read_parameter_file(path: str | os.PathLike) -> dict[str, Any]:
+    """Read a YAML (or JSON) file of ``name: value`` parameters."""
+    import yaml
+
+    path = Path(path)
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise StudyError(f"cannot read parameter file '{path}': {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise StudyError(f"parameter file '{path}' is not valid YAML: "
+                         f"{str(exc).splitlines()[0]}") from None
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        raise StudyError(f"parameter file '{path}' must hold a mapping of name: value, "
+                         f"found {type(loaded).__name__}")
+    return loaded
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _input_files(values: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Check the study's input files before anything runs; absolutize paths.
+
+    ``dataset``/``data_path`` follow :func:`cxkit.datasets.resolve_data_source` (the same
+    rule the notebooks use); any other non-empty ``*_path`` parameter must be a readable
+    file. Returns the values to inject and one record per input file for ``run.json``.
+    """
+    from cxkit.datasets import resolve_data_source, sha256_file
+
+    values = dict(values)
+    records = []
+    if "dataset" in values or "data_path" in values:
+        try:
+            source = resolve_data_source(values.get("dataset"), values.get("data_path"))
+        except (ValueError, TypeError) as exc:
+            raise StudyError(str(exc)) from None
+        if values.get("data_path"):
+            values["data_path"] = str(Path(values["data_path"]).resolve())
+        records.append(("data_path" if values.get("data_path") else "dataset", source))
+    for name, value in values.items():
+        if name.endswith("_path") and name != "data_path" and value:
+            path = Path(value)
+            if not path.is_file():
+                raise StudyError(f"parameter '{name}': file '{value}' does not exist")
+            values[name] = str(path.resolve())
+            records.append((name, path))
+    out = []
+    for name, path in records:
+        path = Path(path).resolve()
+        try:
+            checksum = sha256_file(path)
+        except OSError as exc:
+            raise StudyError(f"parameter '{name}': cannot read '{path}': {exc.strerror}") \
+                from None
+        out.append({"parameter": name, "path": _display_path(path),
+                    "bytes": path.stat().st_size, "sha256": checksum})
+    return values, out
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(project_root()))
+    except ValueError:
+        return str(path)
+
+
+# --------------------------------------------------------------------------- provenance
+
+
+def _versions() -> dict[str, str | None]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {"python": platform.python_version()}
+    for name in KEY_PACKAGES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = None
+    return found
+
+
+def _git_state() -> dict[str, Any]:
+    root = project_root()
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", "-C", str(root), *args], capture_output=True,
+                                  text=True, timeout=20, check=True)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip()
+
+    commit = git("rev-parse", "HEAD")
+    status = git("status", "--porcelain") if commit else None
+    return {"commit": commit, "dirty": bool(status) if status is not None else None}
+
+
+def _platform() -> dict[str, str]:
+    return {"system": platform.system(), "release": platform.release(),
+            "machine": platform.machine(), "platform": platform.platform(),
+            "python_implementation": platform.python_implementation(),
+            "executable": sys.executable}
+
+
+def _now() -> _dt.datetime:
+    return _dt.datetime.now(_dt.UTC)
+
+
+def _new_run_dir(base: Path, study: str, started: _dt.datetime) -> Path:
+    """``base/study/<UTC timestamp>``, suffixed ``-2``, ``-3``… so no run overwrites another."""
+    parent = base / study
+    parent.mkdir(parents=True, exist_ok=True)
+    stamp = started.strftime("%Y%m%dT%H%M%SZ")
+    for k in range(1, 10_000):
+        candidate = parent / (stamp if k == 1 else f"{stamp}-{k}")
+        try:
+            candidate.mkdir()
+        except FileExistsError:
+            continue
+        return candidate
+    raise StudyError(f"cannot create a new run folder under {parent}")
+
+
+def _write_json(path: Path, payload: dict) -> None:
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(payload, indent=2, default=str) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+# --------------------------------------------------------------------------- execution
+
+
+def _progress_engine():
+    """A papermill engine that reports 'code cell k of N' before each code cell."""
+    from papermill.engines import NBClientEngine
+
+    class ProgressEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, progress=None, **kwargs):
+            if progress is not None:
+                code = [i for i, c in enumerate(nb_man.nb.cells) if c.cell_type == "code"]
+                position = {index: k for k, index in enumerate(code, start=1)}
+                original = nb_man.cell_start
+
+                def cell_start(cell, cell_index=None, **kw):
+                    if cell_index in position:
+                        progress(position[cell_index], len(code))
+                    return original(cell, cell_index, **kw)
+
+                nb_man.cell_start = cell_start
+            return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+
+    return ProgressEngine
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What :func:`run_study` did: the run folder, its status and ``run.json``."""
+
+    study: str
+    run_dir: Path
+    status: str
+    record: dict
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "succeeded"
+
+    @property
+    def results(self) -> dict:
+        """The notebook's ``results.json``."""
+        return json.loads((self.run_dir / "results.json").read_text(encoding="utf-8"))
+
+
+def _failure_summary(exc: BaseException) -> str:
+    """A few readable lines for a failing cell: which cell, the exception, its message."""
+    ename = getattr(exc, "ename", type(exc).__name__)
+    evalue = getattr(exc, "evalue", str(exc))
+    cell = getattr(exc, "exec_count", None)
+    where = f"cell [{cell}]" if cell is not None else "a cell"
+    lines = (getattr(exc, "source", None) or "").strip().splitlines()
+    source = f"\n  cell starts: {lines[0][:100]}" if lines else ""
+    return f"{where} raised {ename}: {evalue}{source}"
+
+
+def _export_html(nb_path: Path, html_path: Path) -> str | None:
+    try:
+        import nbformat
+        from nbconvert import HTMLExporter
+
+        body, _ = HTMLExporter().from_notebook_node(nbformat.read(nb_path, as_version=4))
+        html_path.write_text(body, encoding="utf-8")
+        return None
+    except Exception as exc:  # noqa: BLE001 - a failed export must not hide the run's status
+        return f"HTML export failed: {type(exc).__name__}: {exc}"
+
+
+def _outputs(run_dir: Path) -> list[dict[str, Any]]:
+    from cxkit.datasets import sha256_file
+
+    files = sorted(p for p in run_dir.rglob("*") if p.is_file() and p.name != "run.json")
+    return [{"path": str(p.relative_to(run_dir)), "bytes": p.stat().st_size,
+             "sha256": sha256_file(p)} for p in files]
+
+
+def run_study(
+    name: str,
+    parameters: Mapping[str, Any] | None = None,
+    *,
+    out: str | os.PathLike | None = None,
+    timeout: float | None = None,
+    progress: Callable[[int, int, float], None] | None = None,
+    directory: str | os.PathLike | None = None,
+) -> RunResult:
+    """Validate parameters, execute the study with papermill and record the run.
+
+    Parameters
+    ----------
+    name : str
+        A study in :func:`notebooks_dir` (see :func:`list_studies`).
+    parameters : mapping, optional
+        Overrides of the notebook's defaults; strings are cast to the annotated types.
+    out : path, optional
+        Root of the reports (default ``reports/`` under the current directory); the run
+        goes to ``out/<study>/<UTC timestamp>[-k]/`` and never overwrites another run.
+    timeout : float, optional
+        Seconds any single cell may run before the run fails (papermill's execution
+        timeout). ``None``: no limit.
+    progress : callable, optional
+        Called as ``progress(k, n_code_cells, elapsed_seconds)`` before each code cell.
+    directory : path, optional
+        Where to look for studies (default :func:`notebooks_dir`).
+
+    Returns
+    -------
+    RunResult
+        ``status`` is ``"succeeded"`` or ``"failed"``; a failed run keeps its executed
+        notebook (with the error) and its ``run.json`` says ``failed``.
+
+    Raises
+    ------
+    StudyError
+        For user errors found before execution (unknown study or parameter, a value that
+        cannot be cast, a missing data file). No run folder is created then.
+    """
+    study = get_study(name, directory)
+    values = resolve_parameters(study, parameters)
+    values, inputs = _input_files(values)
+    overrides = {k: values[k] for k in (parameters or {})}
+    if timeout is not None and not (isinstance(timeout, (int, float)) and timeout > 0):
+        raise StudyError(f"timeout must be a positive number of seconds, got {timeout!r}")
+
+    versions = _versions()
+    started = _now()
+    run_dir = _new_run_dir(Path(out) if out is not None else Path("reports"), study.name,
+                           started).resolve()
+    if "output_dir" in study.parameters:
+        values["output_dir"] = str(run_dir)
+    record: dict[str, Any] = {
+        "study": study.name,
+        "notebook": _display_path(study.path),
+        "run_id": run_dir.name,
+        "status": "running",
+        "parameters": values,
+        "defaults": study.defaults(),
+        "overrides": overrides,
+        "inputs": inputs,
+        "cxkit_version": versions["cxkit"],
+        "versions": versions,
+        "platform": _platform(),
+        "git": _git_state(),
+        "started": started.isoformat(),
+        "ended": None,
+        "duration_seconds": None,
+        "timeout_seconds": timeout,
+    }
+    _write_json(run_dir / "run.json", record)
+    nb_out = run_dir / f"{study.name}.ipynb"
+    error = None
+    clock = time.monotonic()
+    try:
+        import tempfile
+
+        import papermill
+        from papermill.engines import papermill_engines
+        from traitlets.config import Config
+
+        papermill_engines.register("cxkit-progress", _progress_engine())
+        with tempfile.TemporaryDirectory(prefix="cxkit-kernel-") as sockets:
+            # The kernel talks over private Unix sockets rather than open localhost ports.
+            config = Config({"KernelManager": {"transport": "ipc", "ip": f"{sockets}/k"}})
+            papermill.execute_notebook(
+                str(study.path), str(nb_out), parameters=values, engine_name="cxkit-progress",
+                progress_bar=False, cwd=str(run_dir), execution_timeout=timeout, config=config,
+                progress=(lambda k, n: progress(k, n, time.monotonic() - clock))
+                if progress else None,
+            )
+        status = "succeeded"
+        if "output_dir" in study.parameters and not (run_dir / "results.json").is_file():
+            status, error = "failed", "the notebook finished but did not write results.json"
+    except Exception as exc:  # noqa: BLE001 - any failure of the run is recorded, not raised
+        status, error = "failed", _failure_summary(exc)
+    except KeyboardInterrupt:
+        record.update(status="interrupted", ended=_now().isoformat(),
+                      duration_seconds=time.monotonic() - clock)
+        _write_json(run_dir / "run.json", record)
+        raise
+    export_error = _export_html(nb_out, run_dir / f"{study.name}.html") \
+        if nb_out.is_file() else "no executed notebook to export"
+    ended = _now()
+    record.update(status=status, error=error, html_export_error=export_error,
+                  ended=ended.isoformat(), duration_seconds=time.monotonic() - clock,
+                  outputs=_outputs(run_dir))
+    _write_json(run_dir / "run.json", record)
+    return RunResult(study.name, run_dir, status, record, error)
+
+
+def refresh_figures(run: RunResult, figures: str | os.PathLike) -> list[Path]:
+    """Copy a successful run's figures into ``figures/<study>/`` (replacing the old ones)."""
+    if not run.ok:
+        return []
+    target = Path(figures) / run.study
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    copied = []
+    for path in sorted(run.run_dir.rglob("*")):
+        if path.suffix.lower() in FIGURE_SUFFIXES and path.is_file():
+            dest = target / path.relative_to(run.run_dir)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, dest)
+            copied.append(dest)
+    return copied
