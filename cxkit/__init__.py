@@ -1,0 +1,30 @@
+"""cxkit: validated statistics for customer-experience research.
+
+NPS intervals and comparisons, survey-scale reliability and CX-to-revenue models, run
+as reproducible, parameterized studies (``cxkit list``, ``cxkit run``).
+
+``import cxkit`` is light: pandas, statsmodels, seaborn, matplotlib and papermill are
+imported only inside the functions that need them.
+"""
+
+from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
+from importlib.metadata import version as _version
+
+from cxkit._results import ConfidenceInterval
+from cxkit.datasets import list_datasets, load_data, load_dataset
+from cxkit.profile import ItemProfile, profile_items
+
+try:
+    __version__ = _version("cxkit")
+except _PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0+unknown"
+
+__all__ = [
+    "ConfidenceInterval",
+    "ItemProfile",
+    "__version__",
+    "list_datasets",
+    "load_data",
+    "load_dataset",
+    "profile_items",
+]

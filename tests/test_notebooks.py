@@ -1,0 +1,129 @@
+"""Every study notebook: committed stripped, one well-formed parameters cell, and it runs.
+
+Notebook runs go through the same runner as `cxkit run`; the assertions are on the
+run's results.json, checked against plain pandas on the same file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+
+from cxkit import studies
+from cxkit.datasets import list_datasets, load_dataset
+
+from .conftest import PROJECT
+
+NOTEBOOKS = sorted((PROJECT / "notebooks").glob("*.ipynb"))
+PARAMETER_LINE = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*): (?P<type>[A-Za-z_][\w\[\]|, ]*) = "
+                            r"(?P<value>.+?)  # (?P<help>\S.*)$")
+
+
+def test_there_are_studies():
+    assert [p.stem for p in NOTEBOOKS], "no notebooks found"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_is_stripped(path):
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [], f"{path.name}: a code cell keeps outputs"
+            assert cell.execution_count is None, f"{path.name}: execution count kept"
+        assert set(cell.metadata) <= {"tags"}, f"{path.name}: cell metadata {cell.metadata}"
+    assert set(nb.metadata) <= {"kernelspec", "language_info"}
+    assert nb.metadata.get("kernelspec", {}).get("name") == "python3"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_has_one_wellformed_parameters_cell(path):
+    nb = nbformat.read(path, as_version=4)
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    assert nb.cells[0].cell_type == "markdown", "the first cell describes the study"
+    lines = [ln for ln in tagged[0].source.splitlines() if ln.strip()]
+    names = []
+    for line in lines:
+        match = PARAMETER_LINE.match(line)
+        assert match, f"{path.name}: not `name: type = value  # help`: {line!r}"
+        names.append(match["name"])
+    assert "output_dir" in names
+    assert "dataset" in names or "data_path" in names or "seed" in names
+    study = studies.get_study(path.stem)  # papermill's inspection agrees with the lines
+    assert list(study.parameters) == names
+
+
+def _profile_checks(run, frame: pd.DataFrame):
+    assert run.ok, run.error
+    results = run.results
+    assert results["n"] == len(frame)
+    assert results["n_columns"] == frame.shape[1]
+    assert results["missing"] == {str(c): int(v) for c, v in frame.isna().sum().items()}
+    for column, mean in results["means"].items():
+        col = frame[column]
+        if pd.api.types.is_numeric_dtype(col):
+            assert mean == pytest.approx(float(col.astype("float64").mean()), rel=1e-12)
+        else:
+            assert mean is None
+    for figure in ("missing_values.png", "item_distributions.png", "item_correlations.png"):
+        assert (run.run_dir / figure).stat().st_size > 10_000, figure
+        assert figure in results["figures"]
+    for exported in ("dataset_profile.ipynb", "dataset_profile.html", "run.json"):
+        assert (run.run_dir / exported).is_file()
+    return results
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("name", ["bank_satisfaction", "bfi", "ecsi_mobile", "spi_compassion"])
+def test_dataset_profile_on_each_bundled_dataset(name, tmp_path):
+    run = studies.run_study("dataset_profile", {"dataset": name}, out=tmp_path)
+    frame = load_dataset(name)
+    results = _profile_checks(run, frame)
+    raw = pd.read_csv(PROJECT / "datasets" / f"{name}.csv", index_col=None)
+    raw = raw.drop(columns=[c for c in raw.columns if c.startswith("Unnamed")])
+    assert results["missing"] == {c: int(v) for c, v in raw.isna().sum().items()}
+    assert results["scale_inferred"] is False
+    assert run.record["duration_seconds"] < 60
+    row = list_datasets().set_index("name").loc[name]
+    assert (results["n"], results["n_columns"]) == (row["rows"], row["columns"])
+
+
+@pytest.mark.notebook
+def test_dataset_profile_on_own_parquet_file_with_chosen_columns(tmp_path):
+    frame = pd.DataFrame({"q1": [1, 2, 3, 4, np.nan, 5], "q2": [5, 4, 4, 2, 1, np.nan],
+                          "segment": list("abcabc")})
+    path = tmp_path / "wave.parquet"
+    frame.to_parquet(path)
+    run = studies.run_study("dataset_profile", {"data_path": str(path), "columns": "q1,q2",
+                                                "scale_min": "1", "scale_max": "5"},
+                            out=tmp_path / "r")
+    results = _profile_checks(run, frame)
+    assert results["items"] == ["q1", "q2"] and results["scale"] == [1.0, 5.0]
+    assert results["missing"] == {"q1": 1, "q2": 1, "segment": 0}
+    assert results["n_complete_items"] == 4
+    assert run.record["inputs"][0]["parameter"] == "data_path"
+
+
+@pytest.mark.notebook
+def test_dataset_profile_unknown_column_fails_clearly(tmp_path):
+    run = studies.run_study("dataset_profile", {"dataset": "bfi", "columns": "A1,Z9"},
+                            out=tmp_path)
+    assert run.status == "failed"
+    assert "ValueError" in run.error and "Z9" in run.error
+    assert json.loads((run.run_dir / "run.json").read_text())["status"] == "failed"
+    assert not (run.run_dir / "results.json").exists()
+
+
+def test_readme_lists_every_study():
+    readme = (PROJECT / "README.md").read_text()
+    for path in NOTEBOOKS:
+        assert path.stem in readme
+        assert Path("figures", path.stem).as_posix() in readme or not any(
+            (PROJECT / "figures" / path.stem).glob("*.png"))
