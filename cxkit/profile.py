@@ -7,6 +7,7 @@ where, how each Likert-type item is distributed, and how the items correlate.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -78,6 +79,7 @@ def likert_columns(data) -> list[str]:
     >>> likert_columns(df)
     ['q1']
     """
+    import numpy as np
     import pandas as pd
 
     check_dataframe(data)
@@ -85,10 +87,12 @@ def likert_columns(data) -> list[str]:
     for name, col in data.items():
         if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
             continue
-        values = col.dropna().astype("float64")
-        if values.empty or not (values % 1 == 0).all():
+        values = col.to_numpy(dtype="float64", na_value=np.nan)
+        values = values[~np.isnan(values)]
+        if values.size == 0 or np.any(values != np.floor(values)):
             continue
-        if values.nunique() <= MAX_CATEGORIES:
+        lo, hi = values.min(), values.max()
+        if hi - lo < MAX_CATEGORIES or np.unique(values).size <= MAX_CATEGORIES:
             out.append(str(name))
     return out
 
@@ -140,34 +144,82 @@ def profile_items(data=None, *, columns=None, scale=None) -> ItemProfile:
     0.485
     """
     import numpy as np
+    import pandas as pd
 
     check_dataframe(data)
-    items = check_columns(data, columns if columns else likert_columns(data), "columns")
-    if not items:
-        raise ValueError("columns: no rating items found in data (numeric, integer-valued, "
-                         f"at most {MAX_CATEGORIES} distinct values); pass columns=[...]")
-    frame = numeric_frame(data, items, "columns")
-    values = frame.to_numpy()
-    observed = values[~np.isnan(values)]
-    if observed.size == 0:
+    if columns is None or (not isinstance(columns, str) and len(columns) == 0):
+        items = likert_columns(data)
+        if not items:
+            raise ValueError("columns: no rating items found in data (numeric, "
+                             f"integer-valued, at most {MAX_CATEGORIES} distinct values); "
+                             "pass columns=[...]")
+    else:
+        items = check_columns(data, columns, "columns")
+    x = numeric_frame(data, items, "columns").to_numpy()
+    present = ~np.isnan(x)
+    if not present.any():
         raise ValueError(f"columns: the items {items} have no non-missing responses")
-    if observed.size and not np.all(observed % 1 == 0):
-        bad = [c for c in items if not (frame[c].dropna() % 1 == 0).all()]
+    fractional = np.any(present & (x != np.floor(np.where(present, x, 0.0))), axis=0)
+    if fractional.any():
+        bad = [c for c, f in zip(items, fractional, strict=True) if f]
         raise ValueError(f"columns: items must be integer-valued ratings; {bad} are not")
-    too_many = [c for c in items if frame[c].nunique() > MAX_CATEGORIES]
-    if too_many:
-        raise ValueError(f"columns: {too_many} have more than {MAX_CATEGORIES} distinct "
-                         "values; they do not look like rating items")
-    lo, hi, inferred = _scale(observed, scale)
-    distribution = _distribution(frame, lo, hi)
-    present = frame.notna().to_numpy().astype("int64")
-    pairwise_n = present.T @ present
+    lo, hi, inferred = _scale(x[present], scale)
+    if hi - lo + 1 > MAX_CATEGORIES:
+        raise ValueError(f"columns: the items span {lo:g}–{hi:g}, more than "
+                         f"{MAX_CATEGORIES} response categories; they do not look like "
+                         "rating items")
+    counts = _category_counts(x, present, lo, hi)
+    levels = np.arange(lo, hi + 1.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shares = counts / counts.sum(axis=1, keepdims=True)
+    distribution = pd.DataFrame({
+        "item": np.repeat(items, len(levels)), "value": np.tile(levels, len(items)),
+        "count": counts.ravel(), "share": shares.ravel()})
+    pairwise_n, corr = _pairwise_pearson(x, present)
     return ItemProfile(
         n_rows=len(data), n_columns=data.shape[1], items=tuple(items), scale=(lo, hi),
         scale_inferred=inferred, n_complete=int(present.all(axis=1).sum()),
-        min_pairwise_n=int(pairwise_n.min()), column_summary=_column_summary(data, items),
-        distribution=distribution, correlations=frame.corr(method="pearson"),
+        min_pairwise_n=int(pairwise_n.min()),
+        column_summary=_column_summary(data, items, x, present), distribution=distribution,
+        correlations=pd.DataFrame(corr, index=items, columns=items),
     )
+
+
+def _category_counts(x, present, lo: float, hi: float):
+    """Counts of each response lo..hi per item (items × categories), by bincount."""
+    import numpy as np
+
+    k = int(hi - lo) + 1
+    codes = np.where(present, x - lo, 0).astype(np.int64)
+    return np.stack([np.bincount(codes[present[:, j], j], minlength=k)
+                     for j in range(x.shape[1])])
+
+
+def _pairwise_pearson(x, present):
+    """Pairwise-complete Pearson correlations from sufficient statistics.
+
+    With M the 0/1 matrix of non-missing responses and Z the column-centred responses
+    (0 where missing), the sums over the rows where both items i and j are present are
+    n = MᵀM, s_i|j = (ZᵀM)_ij, q_i|j = ((Z∘Z)ᵀM)_ij and c_ij = (ZᵀZ)_ij, so that
+    r_ij = (c − s_i|j s_j|i / n) / √((q_i|j − s_i|j²/n)(q_j|i − s_j|i²/n)):
+    four matrix products instead of one pass per pair. Centring first keeps the
+    subtraction numerically stable.
+    """
+    import numpy as np
+
+    m = present.astype(np.float64)
+    n_obs = m.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = np.where(present, x, 0.0).sum(axis=0) / n_obs
+        z = np.where(present, x - means, 0.0)
+        n = m.T @ m
+        s = z.T @ m
+        q = (z * z).T @ m
+        c = z.T @ z
+        var_i = q - s * s / n
+        corr = (c - s * s.T / n) / np.sqrt(var_i * var_i.T)
+    corr[(n < 2) | ~np.isfinite(corr)] = np.nan
+    return n.astype(np.int64), np.clip(corr, -1.0, 1.0)
 
 
 def _scale(observed, scale) -> tuple[float, float, bool]:
@@ -189,36 +241,32 @@ def _scale(observed, scale) -> tuple[float, float, bool]:
     return lo, hi, False
 
 
-def _distribution(frame, lo: float, hi: float):
+def _column_summary(data, items, x, present):
     import numpy as np
     import pandas as pd
 
-    levels = np.arange(lo, hi + 1.0)
-    rows = []
-    for item in frame.columns:
-        counts = frame[item].value_counts().reindex(levels, fill_value=0)
-        total = counts.sum()
-        for value, count in counts.items():
-            rows.append((item, float(value), int(count), count / total if total else np.nan))
-    return pd.DataFrame(rows, columns=["item", "value", "count", "share"])
-
-
-def _column_summary(data, items):
-    import numpy as np
-    import pandas as pd
-
+    item_stats = {}
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-missing items give NaN
+        n = present.sum(axis=0)
+        stats = (n, np.nanmean(x, axis=0), np.nanstd(x, axis=0, ddof=1),
+                 np.nanmin(x, axis=0), np.nanmax(x, axis=0))
+    for j, item in enumerate(items):
+        item_stats[item] = [float(v[j]) for v in stats[1:]]
     rows = []
     for name, col in data.items():
+        name = str(name)
         numeric = pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
-        x = col.astype("float64") if numeric else None
-        n = int(col.notna().sum())
-        rows.append({
-            "column": str(name), "dtype": str(col.dtype), "n": n,
-            "n_missing": int(col.isna().sum()), "share_missing": float(col.isna().mean()),
-            "mean": float(x.mean()) if numeric and n else np.nan,
-            "sd": float(x.std(ddof=1)) if numeric and n > 1 else np.nan,
-            "min": float(x.min()) if numeric and n else np.nan,
-            "max": float(x.max()) if numeric and n else np.nan,
-            "is_item": str(name) in items,
-        })
+        n_missing = int(col.isna().sum())
+        if name in item_stats:
+            mean, sd, lo, hi = item_stats[name]
+        elif numeric:
+            v = col.astype("float64")
+            mean, sd, lo, hi = v.mean(), v.std(ddof=1), v.min(), v.max()
+        else:
+            mean = sd = lo = hi = np.nan
+        rows.append({"column": name, "dtype": str(col.dtype), "n": len(col) - n_missing,
+                     "n_missing": n_missing, "share_missing": n_missing / len(col)
+                     if len(col) else np.nan, "mean": mean, "sd": sd, "min": lo, "max": hi,
+                     "is_item": name in item_stats})
     return pd.DataFrame(rows)

@@ -345,7 +345,7 @@ def _input_files(values: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str,
     if "dataset" in values or "data_path" in values:
         try:
             source = resolve_data_source(values.get("dataset"), values.get("data_path"))
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, OSError) as exc:
             raise StudyError(str(exc)) from None
         if values.get("data_path"):
             values["data_path"] = str(Path(values["data_path"]).resolve())

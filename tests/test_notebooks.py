@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import nbformat
 import numpy as np
@@ -121,9 +120,27 @@ def test_dataset_profile_unknown_column_fails_clearly(tmp_path):
     assert not (run.run_dir / "results.json").exists()
 
 
-def test_readme_lists_every_study():
+def test_readme_shows_current_cxkit_list_output():
+    import contextlib
+    import io
+
+    from cxkit.cli import main
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        assert main(["list"]) == 0
     readme = (PROJECT / "README.md").read_text()
+    block = readme.split("```text\n", 1)[1].split("```", 1)[0]
+    assert block.rstrip("\n") == buffer.getvalue().rstrip("\n"), \
+        "README's `cxkit list` block is stale: paste the current output"
+
+
+def test_readme_shows_the_two_commands_and_existing_figures():
+    readme = (PROJECT / "README.md").read_text()
+    assert "make studies" in readme and "make test" in readme
     for path in NOTEBOOKS:
         assert path.stem in readme
-        assert Path("figures", path.stem).as_posix() in readme or not any(
-            (PROJECT / "figures" / path.stem).glob("*.png"))
+    linked = re.findall(r"\((figures/[^)]+\.png)\)", readme)
+    assert linked, "README shows no figure"
+    for figure in linked:
+        assert (PROJECT / figure).is_file(), figure
