@@ -36,7 +36,7 @@ test: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" notebooks
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(if $(filter 0,$(shell id -u)),--allow-root) notebooks
 
 lint: $(STAMP)
 	$(BIN)/ruff check cxkit tests benchmarks

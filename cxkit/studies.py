@@ -22,6 +22,7 @@ Examples
 from __future__ import annotations
 
 import ast
+import contextlib
 import datetime as _dt
 import json
 import os
@@ -443,6 +444,26 @@ def _write_json(path: Path, payload: dict) -> None:
 # --------------------------------------------------------------------------- execution
 
 
+#: Figures are shown inline in the executed notebook (and so in its HTML export), whatever
+#: MPLBACKEND the caller has set for itself (e.g. Agg for headless tests).
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+
+
+@contextlib.contextmanager
+def _kernel_environment(**variables: str):
+    """Set environment variables that the kernel inherits, restoring them afterwards."""
+    saved = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def _progress_engine():
     """A papermill engine that reports 'code cell k of N' before each code cell."""
     from papermill.engines import NBClientEngine
@@ -600,7 +621,8 @@ def run_study(
         from traitlets.config import Config
 
         papermill_engines.register("cxkit-progress", _progress_engine())
-        with tempfile.TemporaryDirectory(prefix="cxkit-kernel-") as sockets:
+        with tempfile.TemporaryDirectory(prefix="cxkit-kernel-") as sockets, \
+                _kernel_environment(MPLBACKEND=INLINE_BACKEND):
             # The kernel talks over private Unix sockets rather than open localhost ports.
             config = Config({"KernelManager": {"transport": "ipc", "ip": f"{sockets}/k"}})
             papermill.execute_notebook(
