@@ -199,6 +199,23 @@ def _cast_failure(param: Parameter, value: Any, expected: str) -> StudyError:
                       f"'{param.type}'), got {value!r}")
 
 
+def _as_list(param: Parameter, value: Any) -> list:
+    import yaml
+
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    text = str(value).strip()
+    if text.startswith("["):
+        try:
+            loaded = yaml.safe_load(text)
+        except yaml.YAMLError:
+            loaded = None
+        if not isinstance(loaded, list):
+            raise _cast_failure(param, value, "a list such as [a, b] or a,b")
+        return loaded
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
 def _cast_scalar(param: Parameter, base: str, value: Any) -> Any:
     import yaml
 
@@ -232,18 +249,14 @@ def _cast_scalar(param: Parameter, base: str, value: Any) -> Any:
         except ValueError:
             raise _cast_failure(param, value, "a number") from None
     if base.startswith("list"):
-        if isinstance(value, (list, tuple)):
-            return list(value)
-        text = str(value).strip()
-        if text.startswith("["):
-            try:
-                loaded = yaml.safe_load(text)
-            except yaml.YAMLError:
-                loaded = None
-            if not isinstance(loaded, list):
-                raise _cast_failure(param, value, "a list such as [a, b] or a,b")
-            return loaded
-        return [item.strip() for item in text.split(",") if item.strip()]
+        items = _as_list(param, value)
+        inner = base[len("list["):-1] if base.startswith("list[") else None
+        if not inner:
+            return items
+        try:
+            return [_cast_scalar(param, inner, item) for item in items]
+        except StudyError as exc:
+            raise StudyError(f"{exc}, an element of the list {value!r}") from None
     if base.startswith("dict"):
         if isinstance(value, Mapping):
             return dict(value)
@@ -262,8 +275,9 @@ def cast_parameter(param: Parameter, value: Any) -> Any:
     """Cast ``value`` (a command-line string or a YAML value) to ``param``'s annotated type.
 
     ``str`` stays a string (``"2024"`` is not turned into a number); ``int``, ``float`` and
-    ``bool`` parse their text; ``list`` accepts ``a,b,c`` or ``[a, b]``; ``T | None``
-    also accepts ``none``/``null``/an empty string.
+    ``bool`` parse their text; ``list`` accepts ``a,b,c`` or ``[a, b]`` and ``list[int]``
+    (``list[float]``, ``list[str]``) also casts each element; ``Optional[T]`` (or
+    ``T | None``) also accepts ``none``/``null``/an empty string.
 
     Raises
     ------
