@@ -6,7 +6,18 @@ notebook can show it and save it; matplotlib and seaborn are imported when calle
 
 from __future__ import annotations
 
-__all__ = ["correlation_heatmap", "likert_bars", "missing_bars", "save_figure"]
+__all__ = [
+    "NPS_COLOURS",
+    "correlation_heatmap",
+    "coverage_plot",
+    "likert_bars",
+    "missing_bars",
+    "nps_distribution",
+    "nps_forest",
+    "nps_sampling_distribution",
+    "nps_trend_plot",
+    "save_figure",
+]
 
 _ITEM_INCH = 0.34  # vertical space per item in horizontal bar charts
 
@@ -125,3 +136,544 @@ def save_figure(fig, output_dir, name: str, *, dpi: int = 150):
     path = Path(output_dir) / f"{name}.png"
     fig.savefig(path, dpi=dpi, bbox_inches="tight")
     return path
+
+
+# --------------------------------------------------------------------------------------
+# Net Promoter Score
+# --------------------------------------------------------------------------------------
+
+#: Okabe–Ito colours (safe for the common colour-vision deficiencies): vermillion,
+#: grey and bluish green for detractors, passives and promoters.
+NPS_COLOURS = {"detractor": "#D55E00", "passive": "#A6A6A6", "promoter": "#009E73"}
+_INK = "#1F3A5F"  # estimates and lines
+_MUTED = "#9A9A9A"  # small-n segments and periods
+_NPS_LIMITS = (-100.0, 100.0)
+
+
+def _level(confidence_level) -> str:
+    """0.95 → '95%'."""
+    return f"{float(confidence_level) * 100:.10g}%"
+
+
+def _nps_summary(result) -> str:
+    """'NPS = 10.0 [4.4, 15.6] (95% tango), n = 1,000' — display formatting only."""
+    low, high = result.ci
+    return (f"NPS = {result.estimate:.1f} [{low:.1f}, {high:.1f}] "
+            f"({_level(result.confidence_level)} {result.method}), n = {result.n:,}")
+
+
+def _titles(ax, title: str, subtitle: str | None = None, *, pad: float = 0.0) -> None:
+    """Left-aligned title, with an optional smaller grey subtitle between it and the axes."""
+    if subtitle:
+        ax.annotate(subtitle, xy=(0, 1), xycoords="axes fraction", xytext=(0, 5 + pad),
+                    textcoords="offset points", ha="left", va="bottom", fontsize="small",
+                    color="0.35")
+    ax.set_title(title, loc="left", pad=(20 if subtitle else 6) + pad)
+
+
+def _footnote(ax, text: str) -> None:
+    """Small grey text under the x-axis label, left-aligned with the axes."""
+    ax.annotate(text, xy=(0, 0), xycoords=("axes fraction", ax.xaxis.label),
+                xytext=(0, -6), textcoords="offset points", ha="left", va="top",
+                fontsize="x-small", color="0.35")
+
+
+def _nps_span(lows, highs, *extra, pad: float = 0.06):
+    """Axis limits covering ``lows``…``highs`` (and ``extra`` values), padded, in ±100."""
+    import numpy as np
+
+    values = np.concatenate([np.asarray(lows, float).ravel(), np.asarray(highs, float).ravel(),
+                             np.asarray(extra, float).ravel()])
+    values = values[np.isfinite(values)]
+    if values.size == 0:
+        return _NPS_LIMITS
+    lo, hi = float(values.min()), float(values.max())
+    margin = max(pad * (hi - lo), 2.0)
+    return max(lo - margin, _NPS_LIMITS[0]), min(hi + margin, _NPS_LIMITS[1])
+
+
+def _category(score, detractor_max, promoter_min) -> str:
+    if score <= detractor_max:
+        return "detractor"
+    return "promoter" if score >= promoter_min else "passive"
+
+
+def nps_distribution(result, *, ax=None, title=None):
+    """Bars of the answers per scale point, coloured by NPS category.
+
+    Each bar is the share of the ``n`` valid answers that gave that score, labelled with
+    its count; bars at or below ``detractor_max`` are drawn in the detractor colour, at
+    or above ``promoter_min`` in the promoter colour and the rest in grey. The legend
+    gives the three category shares and the subtitle the NPS with its interval and n.
+    A result computed from category counts (``score_counts`` is None) is drawn as three
+    category bars instead.
+
+    Parameters
+    ----------
+    result : cxkit.nps.NPSResult
+        From :func:`cxkit.nps.nps`.
+    ax : matplotlib Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Notes
+    -----
+    Colours are from the Okabe–Ito palette (:data:`NPS_COLOURS`), distinguishable with
+    the common colour-vision deficiencies.
+    """
+    import matplotlib as mpl
+    import numpy as np
+
+    lo_d, hi_p = int(result.detractor_max), int(result.promoter_min)
+    total = result.n if result.n else 1
+    if result.score_counts is not None:
+        scores = np.asarray(result.score_counts.index)
+        counts = np.asarray(result.score_counts, dtype=float)
+        kinds = [_category(s, lo_d, hi_p) for s in scores]
+        x = scores
+        ticklabels = [f"{s:g}" for s in scores]
+        xlabel = "score"
+        fig, ax = _figure(ax, max(6.0, 1.6 + 0.55 * len(scores)), 4.2)
+    else:
+        kinds = ["detractor", "passive", "promoter"]
+        counts = np.array([result.counts[f"{k}s"] for k in kinds], dtype=float)
+        x = np.arange(3)
+        low, high = result.scale
+        ranges = [(low, lo_d), (lo_d + 1, hi_p - 1), (hi_p, high)]
+        ticklabels = [f"{k.capitalize()}s\n({a:g}–{b:g})" if a != b else
+                      f"{k.capitalize()}s\n({a:g})" for k, (a, b) in zip(kinds, ranges,
+                                                                          strict=True)]
+        xlabel = "category"
+        fig, ax = _figure(ax, 5.5, 4.2)
+    bars = ax.bar(x, counts / total, color=[NPS_COLOURS[k] for k in kinds], width=0.78,
+                  edgecolor="white", linewidth=0.5)
+    ax.bar_label(bars, labels=[f"{int(c):,}" for c in counts], padding=2,
+                 fontsize="x-small", color="0.25")
+    ax.set_xticks(x, ticklabels)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(f"share of the {result.n:,} responses (label: count)")
+    ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0, decimals=0))
+    top = float(np.max(counts / total)) if counts.size else 0.0
+    ax.set_ylim(0, max(top * 1.32, 0.05))  # head room for the count labels and legend
+    ax.spines[["top", "right"]].set_visible(False)
+    low, high = result.scale
+    spans = {"detractor": f"{low:g}–{lo_d:g}", "passive": f"{lo_d + 1:g}–{hi_p - 1:g}",
+             "promoter": f"{hi_p:g}–{high:g}"}
+    handles = [mpl.patches.Patch(color=NPS_COLOURS[k],
+                                 label=f"{k}s ({spans[k]}): {result.proportions[k + 's']:.1%}")
+               for k in ("detractor", "passive", "promoter")]
+    ax.legend(handles=handles, loc="upper left", frameon=False, fontsize="small",
+              handlelength=1.0)
+    _titles(ax, title or "Score distribution", _nps_summary(result))
+    return fig
+
+
+def _segment_labels(frame, by) -> list[str]:
+    parts = [frame[col].astype(str) for col in by]
+    names = parts[0]
+    for part in parts[1:]:
+        names = names + " · " + part
+    return list(names)
+
+
+def nps_forest(frame, *, by=None, overall=None, ax=None, title=None, sort=True):
+    """Forest plot of segment NPS: one row per segment, point estimate and interval.
+
+    Segments flagged ``small_n`` are drawn hollow and grey, labelled "(small n)" and put
+    below the others (unranked), with a footnote: their intervals are too wide to rank
+    them. An ``overall`` result is drawn as a vertical line with a light band for its
+    interval.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        From :func:`cxkit.nps.nps_by`: the segment column(s), ``n``, ``estimate``,
+        ``ci_low``, ``ci_high`` and optionally ``small_n``, ``method``,
+        ``confidence_level``.
+    by : str or list of str, optional
+        The segment column(s), joined with " · " in the labels; default: the columns
+        before ``n``.
+    overall : cxkit.nps.NPSResult, optional
+        The NPS of all segments together.
+    ax : matplotlib Axes, optional
+    title : str, optional
+    sort : bool, default True
+        Order the (not small) segments by estimate, highest on top; otherwise keep the
+        frame's order.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"region": ["North", "South", "East"], "n": [420, 380, 12],
+    ...                       "estimate": [12.0, 25.5, 40.0], "ci_low": [4.6, 17.4, -5.1],
+    ...                       "ci_high": [19.2, 33.3, 71.8], "small_n": [False, False, True]})
+    >>> fig = nps_forest(table)
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['South  (n=380)', 'North  (n=420)', 'East  (n=12) (small n)']
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    import numpy as np
+
+    columns = list(frame.columns)
+    if by is None:
+        if "n" not in columns or columns.index("n") == 0:
+            raise ValueError("`by` was not given and `frame` has no columns before 'n'; "
+                             "pass by=… naming the segment column(s)")
+        by = columns[:columns.index("n")]
+    by = [by] if isinstance(by, str) else list(by)
+    missing = [c for c in [*by, "n", "estimate", "ci_low", "ci_high"] if c not in columns]
+    if missing:
+        raise ValueError(f"`frame` lacks the column(s) {missing}; expected a table from "
+                         "nps_by (segment columns, n, estimate, ci_low, ci_high)")
+    table = frame.reset_index(drop=True)
+    small = (table["small_n"].fillna(False).astype(bool) if "small_n" in columns
+             else np.zeros(len(table), dtype=bool))
+    small = np.asarray(small)
+    ranked = np.flatnonzero(~small)
+    if sort:
+        ranked = ranked[np.argsort(-table["estimate"].to_numpy(float)[ranked], kind="stable")]
+    order = np.concatenate([ranked, np.flatnonzero(small)])
+    table, small = table.iloc[order].reset_index(drop=True), small[order]
+    labels = [f"{name}  (n={int(n):,})" + (" (small n)" if s else "")
+              for name, n, s in zip(_segment_labels(table, by), table["n"], small, strict=True)]
+
+    fig, ax = _figure(ax, 8.0, 1.9 + _ITEM_INCH * len(table))
+    y = np.arange(len(table))
+    est = table["estimate"].to_numpy(float)
+    lo, hi = table["ci_low"].to_numpy(float), table["ci_high"].to_numpy(float)
+    if overall is not None:
+        o_low, o_high = overall.ci
+        ax.axvspan(o_low, o_high, color=_INK, alpha=0.09, linewidth=0, zorder=0)
+        ax.axvline(overall.estimate, color=_INK, linewidth=1.0, alpha=0.7, zorder=1)
+        ax.annotate("overall", xy=(overall.estimate, 1), xycoords=("data", "axes fraction"),
+                    xytext=(0, 2), textcoords="offset points", ha="center", va="bottom",
+                    fontsize="x-small", color=_INK)
+    ax.axvline(0, color="0.55", linewidth=0.8, linestyle=":", zorder=1)
+    for mask, colour, face, gid in ((~small, _INK, _INK, "estimate"),
+                                    (small, _MUTED, "white", "estimate_small_n")):
+        if mask.any():
+            ax.hlines(y[mask], lo[mask], hi[mask], color=colour, linewidth=1.8, zorder=2,
+                      gid=f"{gid}_interval")
+            ax.plot(est[mask], y[mask], "o", color=colour, markerfacecolor=face,
+                    markeredgewidth=1.4, markersize=7, zorder=3, gid=gid)
+    if small.any() and (~small).any():
+        ax.axhline(len(ranked) - 0.5, color="0.8", linewidth=0.8)
+    ax.set_yticks(y, labels)
+    for tick, s in zip(ax.get_yticklabels(), small, strict=True):
+        tick.set_color(_MUTED if s else "0.15")
+    ax.set_ylim(len(table) - 0.5, -0.7)
+    extra = [0.0] if overall is None else [0.0, *overall.ci]
+    ax.set_xlim(*_nps_span(lo, hi, *extra))
+    ax.set_xlabel("NPS (points)")
+    ax.spines[["top", "right", "left"]].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    ax.grid(axis="x", color="0.92", linewidth=0.8)
+    ax.set_axisbelow(True)
+    parts = []
+    if "confidence_level" in columns and "method" in columns and len(table):
+        parts.append(f"points and {_level(table['confidence_level'].iloc[0])} "
+                     f"{table['method'].iloc[0]} intervals")
+    if overall is not None:
+        parts.append(f"line and band: overall {_nps_summary(overall)}")
+    _titles(ax, title or f"NPS by {' · '.join(map(str, by))}", "; ".join(parts) or None,
+            pad=8 if overall is not None else 0)
+    if small.any():
+        _footnote(ax, "Hollow grey: small segments (n below min_n). Their intervals are "
+                      "too wide to rank them; they are listed last, unranked.")
+    return fig
+
+
+def nps_trend_plot(frame, *, time="period", ax=None, title=None):
+    """NPS per period: the estimate as a line with points, its interval as a band.
+
+    Points of periods flagged ``small_n`` are hollow; light grey bars on a secondary
+    axis (right) show n per period. Dates are labelled concisely.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        From :func:`cxkit.nps.nps_trend`: ``time``, ``n``, ``estimate``, ``ci_low``,
+        ``ci_high`` and optionally ``small_n``, ``method``, ``confidence_level``.
+    time : str, default "period"
+        The period column: timestamps (start of period), pandas periods or labels.
+    ax : matplotlib Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"period": pd.date_range("2024-01-01", periods=3, freq="MS"),
+    ...                       "n": [310, 295, 18], "estimate": [21.0, 24.4, 30.0],
+    ...                       "ci_low": [13.2, 16.4, -3.9], "ci_high": [28.5, 32.1, 58.6],
+    ...                       "small_n": [False, False, True]})
+    >>> fig = nps_trend_plot(table)
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    import matplotlib as mpl
+    import matplotlib.dates as mdates
+    import numpy as np
+    import pandas as pd
+
+    missing = [c for c in [time, "n", "estimate", "ci_low", "ci_high"] if c not in frame]
+    if missing:
+        raise ValueError(f"`frame` lacks the column(s) {missing}; expected a table from "
+                         f"nps_trend (with the period column {time!r})")
+    table = frame.sort_values(time, kind="stable").reset_index(drop=True)
+    when = table[time]
+    if isinstance(when.dtype, pd.PeriodDtype):
+        when = when.dt.to_timestamp()
+    dated = pd.api.types.is_datetime64_any_dtype(when)
+    if dated:
+        x = pd.to_datetime(when).dt.tz_localize(None) if when.dt.tz is not None else when
+        x = x.to_numpy()
+        step = pd.Series(x).diff().median() if len(x) > 1 else pd.Timedelta(days=1)
+        width = step * 0.7
+    else:
+        x, width = np.arange(len(table)), 0.7
+    est = table["estimate"].to_numpy(float)
+    lo, hi = table["ci_low"].to_numpy(float), table["ci_high"].to_numpy(float)
+    small = (np.asarray(table["small_n"].fillna(False).astype(bool)) if "small_n" in table
+             else np.zeros(len(table), dtype=bool))
+    level = (f"{_level(table['confidence_level'].iloc[0])} "
+             f"{table['method'].iloc[0]} interval"
+             if {"confidence_level", "method"} <= set(table.columns) and len(table)
+             else "interval")
+
+    fig, ax = _figure(ax, min(11.0, max(7.5, 2.5 + 0.3 * len(table))), 4.4)
+    counts = ax.twinx()
+    counts.bar(x, table["n"].to_numpy(float), width=width, color="0.93", edgecolor="0.72",
+               linewidth=0.6, zorder=0, label="n per period (right axis)")
+    n_max = max(float(table["n"].max()), 1.0)
+    counts.set_ylim(0, n_max * 4.0)  # bars in the lower quarter
+    ticks = mpl.ticker.MaxNLocator(2, integer=True).tick_values(0, n_max)
+    counts.set_yticks([t for t in ticks if 0 <= t <= n_max])
+    counts.tick_params(axis="y", labelsize="x-small", colors="0.5")
+    counts.set_ylabel("n per period", color="0.5", fontsize="small", loc="bottom")
+    counts.spines[["top", "left"]].set_visible(False)
+    counts.spines["right"].set_color("0.7")
+    ax.set_zorder(counts.get_zorder() + 1)
+    ax.patch.set_visible(False)
+
+    ax.fill_between(x, lo, hi, color="#4A7FB0", alpha=0.25, linewidth=0, label=level)
+    ax.plot(x, est, "-", color=_INK, linewidth=1.6, zorder=3)
+    ax.plot(x[~small], est[~small], "o", color=_INK, markersize=5.5, zorder=4,
+            gid="estimate", label="NPS")
+    if small.any():
+        ax.plot(x[small], est[small], "o", color=_INK, markerfacecolor="white",
+                markeredgewidth=1.3, markersize=6, zorder=4, gid="estimate_small_n",
+                label="small n (hollow)")
+    low, high = _nps_span(lo, hi, est, pad=0.1)
+    ax.set_ylim(low, high)
+    if low < 0 < high:
+        ax.axhline(0, color="0.55", linewidth=0.8, linestyle=":", zorder=1)
+    ax.set_ylabel("NPS (points)")
+    if dated:
+        locator = mdates.AutoDateLocator(maxticks=10)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    else:
+        ax.set_xticks(x, [str(v) for v in when])
+        ax.set_xlabel(str(time))
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", color="0.92", linewidth=0.8)
+    handles, names = ax.get_legend_handles_labels()
+    handles, names = handles[1:] + handles[:1], names[1:] + names[:1]  # NPS first
+    bar_handles, bar_names = counts.get_legend_handles_labels()
+    ax.legend(handles + bar_handles, names + bar_names, loc="lower left",
+              bbox_to_anchor=(0, 1.0), ncols=4, frameon=False, fontsize="small",
+              borderaxespad=0.2, handlelength=1.4)
+    ax.set_title(title or "NPS over time", loc="left", pad=22)
+    return fig
+
+
+_METHOD_STYLES = ("o", "s", "^", "D", "v", "P", "X", "*")
+
+
+def coverage_plot(table, *, confidence_level=0.95, ax=None, title=None):
+    """Coverage of interval methods against sample size, for teaching.
+
+    One line per method (coverage vs n), the nominal level as a dashed line; with a
+    ``scenario`` column, one small-multiples panel per scenario (shared axes). n is on
+    a log scale when it spans more than a decade.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Columns ``n``, ``method``, ``coverage`` (a share, 0–1, e.g. from
+        :func:`cxkit.nps.nps_coverage`) and optionally ``scenario`` (a label such as
+        ``"P=.50, D=.20"``).
+    confidence_level : float, default 0.95
+        The nominal level the intervals aim at.
+    ax : matplotlib Axes, optional
+        Only without a ``scenario`` column (or with a single scenario): a grid of panels
+        needs its own figure.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        If columns are missing, or ``ax`` is given with more than one scenario.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"n": [20, 50, 200] * 2, "method": ["wald"] * 3 + ["tango"] * 3,
+    ...                       "coverage": [0.91, 0.93, 0.945, 0.952, 0.949, 0.95]})
+    >>> fig = coverage_plot(table)
+    >>> len(fig.axes)
+    1
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    import math
+
+    import matplotlib as mpl
+    import matplotlib.pyplot as plt
+    import numpy as np
+    import pandas as pd
+
+    missing = [c for c in ("n", "method", "coverage") if c not in table]
+    if missing:
+        raise ValueError(f"`table` lacks the column(s) {missing}; expected columns n, "
+                         "method, coverage and optionally scenario")
+    scenarios = list(pd.unique(table["scenario"])) if "scenario" in table else [None]
+    if ax is not None and len(scenarios) > 1:
+        raise ValueError(f"`ax` was given but `table` has {len(scenarios)} scenarios; a grid "
+                         "of panels needs its own figure: leave ax=None (or filter the table "
+                         "to one scenario)")
+    methods = list(pd.unique(table["method"]))
+    palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
+               "#F0E442"]
+    style = {m: (palette[i % len(palette)], _METHOD_STYLES[i % len(_METHOD_STYLES)])
+             for i, m in enumerate(methods)}
+    if ax is not None:
+        fig, axes = ax.figure, [ax]
+    elif scenarios == [None]:
+        fig, ax = _figure(None, 6.5, 4.2)
+        axes = [ax]
+    else:
+        ncols = 2 if len(scenarios) == 4 else min(3, len(scenarios))
+        nrows = math.ceil(len(scenarios) / ncols)
+        fig, grid = plt.subplots(nrows, ncols, figsize=(3.5 * ncols + 0.6, 2.8 * nrows + 1.0),
+                                 sharex=True, sharey=True, squeeze=False,
+                                 layout="constrained")
+        axes = list(grid.ravel())
+        for i, extra in enumerate(axes[len(scenarios):], start=len(scenarios)):
+            extra.set_visible(False)
+            above = grid.ravel()[i - ncols]  # now the lowest panel of its column
+            above.xaxis.set_tick_params(which="both", labelbottom=True)
+        axes = axes[:len(scenarios)]
+    n_values = table["n"].to_numpy(float)
+    log_x = n_values.min() > 0 and n_values.max() / n_values.min() > 10
+    cover = table["coverage"].to_numpy(float)
+    low = min(np.nanmin(cover), confidence_level)
+    high = max(np.nanmax(cover), confidence_level)
+    margin = max(0.1 * (high - low), 0.01)
+    for panel, scenario in zip(axes, scenarios, strict=False):
+        part = table if scenario is None else table[table["scenario"] == scenario]
+        for method in methods:
+            rows = part[part["method"] == method].sort_values("n")
+            if rows.empty:
+                continue
+            colour, marker = style[method]
+            panel.plot(rows["n"], rows["coverage"], marker=marker, color=colour,
+                       linewidth=1.4, markersize=4, label=str(method), gid=str(method))
+        panel.axhline(confidence_level, color="0.3", linestyle="--", linewidth=1.0,
+                      label=f"nominal {_level(confidence_level)}", gid="nominal")
+        if log_x:
+            panel.set_xscale("log")
+            panel.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+        panel.set_ylim(max(low - margin, 0.0), min(high + margin, 1.0))
+        panel.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
+        panel.spines[["top", "right"]].set_visible(False)
+        panel.grid(color="0.93", linewidth=0.7)
+        panel.set_axisbelow(True)
+        if scenario is not None:
+            panel.set_title(str(scenario), loc="left", fontsize="medium")
+        if scenarios == [None] or panel.xaxis.get_tick_params()["labelbottom"] is not False:
+            panel.set_xlabel("n (sample size)")
+        if scenarios == [None] or panel.get_subplotspec().is_first_col():
+            panel.set_ylabel("coverage")
+    heading = title or f"Coverage of {_level(confidence_level)} intervals"
+    if len(axes) == 1:
+        if scenarios != [None]:  # one scenario drawn into one panel: say which
+            heading = f"{heading}: {scenarios[0]}"
+        axes[0].set_title(heading, loc="left")
+        axes[0].legend(frameon=False, fontsize="small", loc="best")
+    else:
+        handles, names = axes[0].get_legend_handles_labels()
+        fig.legend(handles, names, loc="outside lower center", ncols=len(names),
+                   frameon=False, fontsize="small")
+        fig.suptitle(heading, x=0.01, ha="left")
+    return fig
+
+
+def nps_sampling_distribution(values, probabilities, *, true_value=None, ax=None,
+                              title=None):
+    """Stem plot of the exact sampling distribution of the NPS (points).
+
+    Parameters
+    ----------
+    values : array-like
+        Possible NPS values in points; repeated values (different samples with the same
+        NPS) are drawn as one stem with their probabilities added.
+    probabilities : array-like
+        Their probabilities (same length).
+    true_value : float, optional
+        The true NPS, marked with a dashed line.
+    ax : matplotlib Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = nps_sampling_distribution([-50, 0, 50, 100], [0.1, 0.4, 0.4, 0.1], true_value=20)
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    import numpy as np
+
+    values = np.asarray(values, dtype=float).ravel()
+    probabilities = np.asarray(probabilities, dtype=float).ravel()
+    if values.size == 0 or values.size != probabilities.size:
+        raise ValueError(f"`values` and `probabilities` must be non-empty and of the same "
+                         f"length; found {values.size} and {probabilities.size}")
+    points, index = np.unique(values, return_inverse=True)
+    mass = np.bincount(index, weights=probabilities, minlength=points.size)
+    fig, ax = _figure(ax, 7.5, 3.8)
+    ax.vlines(points, 0, mass, color=_INK, linewidth=1.2 if points.size <= 120 else 0.8,
+              gid="stems")
+    if points.size <= 80:
+        ax.plot(points, mass, "o", color=_INK, markersize=3.5, gid="heads")
+    visible = points[mass >= mass.max() * 1e-3] if mass.max() > 0 else points
+    extra = [] if true_value is None else [true_value]
+    ax.set_xlim(*_nps_span(visible, visible, *extra, pad=0.05))
+    ax.set_ylim(0, mass.max() * 1.12 if mass.max() > 0 else 1)
+    if true_value is not None:
+        ax.axvline(true_value, color=NPS_COLOURS["detractor"], linestyle="--", linewidth=1.3,
+                   gid="true_value")
+        ax.annotate(f"true NPS = {true_value:.4g}", xy=(true_value, 1),
+                    xycoords=("data", "axes fraction"), xytext=(4, -4),
+                    textcoords="offset points", ha="left", va="top", fontsize="small",
+                    color=NPS_COLOURS["detractor"])
+    ax.set_xlabel("NPS (points)")
+    ax.set_ylabel("probability")
+    ax.spines[["top", "right"]].set_visible(False)
+    _titles(ax, title or "Exact sampling distribution of the NPS")
+    return fig
