@@ -12,6 +12,21 @@ from importlib.metadata import version as _version
 
 from cxkit._results import ConfidenceInterval
 from cxkit.datasets import list_datasets, load_data, load_dataset
+from cxkit.nps import (
+    NPSComparison,
+    NPSResult,
+    classify_nps,
+    compare_nps,
+    nps,
+    nps_by,
+    nps_coverage,
+    nps_interval,
+    nps_pairwise,
+    nps_sample_size,
+    nps_sample_size_difference,
+    nps_sampling_distribution,
+    nps_trend,
+)
 from cxkit.profile import ItemProfile, profile_items
 
 try:
@@ -22,9 +37,22 @@ except _PackageNotFoundError:  # running from a source tree that is not installe
 __all__ = [
     "ConfidenceInterval",
     "ItemProfile",
+    "NPSComparison",
+    "NPSResult",
     "__version__",
+    "classify_nps",
+    "compare_nps",
     "list_datasets",
     "load_data",
     "load_dataset",
+    "nps",
+    "nps_by",
+    "nps_coverage",
+    "nps_interval",
+    "nps_pairwise",
+    "nps_sample_size",
+    "nps_sample_size_difference",
+    "nps_sampling_distribution",
+    "nps_trend",
     "profile_items",
 ]

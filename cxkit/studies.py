@@ -48,6 +48,7 @@ __all__ = [
     "refresh_figures",
     "resolve_parameters",
     "run_study",
+    "write_results",
 ]
 
 #: Parameters the runner sets itself; a user cannot override them.
@@ -447,6 +448,44 @@ def _new_run_dir(base: Path, study: str, started: _dt.datetime) -> Path:
             continue
         return candidate
     raise StudyError(f"cannot create a new run folder under {parent}")
+
+
+def _finite_or_none(obj: Any) -> Any:
+    if isinstance(obj, float):
+        return obj if obj == obj and obj not in (float("inf"), float("-inf")) else None
+    if isinstance(obj, dict):
+        return {key: _finite_or_none(value) for key, value in obj.items()}
+    if isinstance(obj, list):
+        return [_finite_or_none(value) for value in obj]
+    return obj
+
+
+def write_results(output_dir: str | os.PathLike, results: Mapping[str, Any]) -> Path:
+    """Write a study's ``results.json`` into ``output_dir``: full precision, valid JSON.
+
+    Called by every notebook at its end. Values are converted with
+    :func:`cxkit._results.to_builtin` (numpy scalars, DataFrames as lists of records,
+    Series as mappings, timestamps as ISO 8601 text, result objects via ``to_dict``);
+    numbers are never rounded; NaN and infinities become ``null`` so that any JSON
+    reader can load the file.
+
+    Examples
+    --------
+    >>> import json, math, tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> path = write_results(folder, {"estimate": 1 / 3, "missing": math.nan})
+    >>> json.loads(path.read_text())
+    {'estimate': 0.3333333333333333, 'missing': None}
+    """
+    from cxkit._results import to_builtin
+
+    path = Path(output_dir) / "results.json"
+    payload = _finite_or_none(to_builtin(dict(results)))
+    text = json.dumps(payload, indent=2, allow_nan=False, ensure_ascii=False)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(text + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return path
 
 
 def _write_json(path: Path, payload: dict) -> None:
