@@ -8,14 +8,17 @@ from __future__ import annotations
 
 __all__ = [
     "NPS_COLOURS",
+    "alpha_scatter",
     "correlation_heatmap",
     "coverage_plot",
+    "item_analysis",
     "likert_bars",
     "missing_bars",
     "nps_distribution",
     "nps_forest",
     "nps_sampling_distribution",
     "nps_trend_plot",
+    "ranking_accuracy",
     "save_figure",
 ]
 
@@ -676,4 +679,395 @@ def nps_sampling_distribution(values, probabilities, *, true_value=None, ax=None
     ax.set_ylabel("probability")
     ax.spines[["top", "right"]].set_visible(False)
     _titles(ax, title or "Exact sampling distribution of the NPS")
+    return fig
+
+
+# --------------------------------------------------------------------------------------
+# Reliability
+# --------------------------------------------------------------------------------------
+
+_HIGHLIGHT = NPS_COLOURS["detractor"]  # Okabe–Ito vermillion: items that need a look
+_ESTIMATOR_COLOURS = {"alpha": "#0072B2", "omega": "#D55E00"}  # Okabe–Ito blue, vermillion
+_PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+_R_DROP_RULE = 0.3
+
+
+def _require_columns(table, columns, what: str) -> None:
+    missing = [c for c in columns if c not in table]
+    if missing:
+        raise ValueError(f"`table` lacks the column(s) {missing}; expected {what}")
+
+
+def _two_panels(ax, width: float, height: float):
+    """(figure, left, right): a new figure, a given pair of Axes, or one Axes split in two."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        fig, (left, right) = plt.subplots(1, 2, figsize=(width, height), sharey=True,
+                                          layout="constrained", width_ratios=[1.15, 1.0])
+        return fig, left, right
+    if isinstance(ax, (list, tuple)) or hasattr(ax, "ravel"):
+        axes = list(ax.ravel()) if hasattr(ax, "ravel") else list(ax)
+        if len(axes) != 2:
+            raise ValueError(f"`ax` must be one Axes or a pair (left, right); got {len(axes)}")
+        return axes[0].figure, axes[0], axes[1]
+    spec = ax.get_subplotspec()
+    if spec is None:
+        raise ValueError("`ax` has no subplot slot to split into two panels; pass a pair of "
+                         "Axes (left, right) instead")
+    fig = ax.figure
+    ax.remove()
+    grid = spec.subgridspec(1, 2, width_ratios=[1.15, 1.0])
+    left = fig.add_subplot(grid[0])
+    right = fig.add_subplot(grid[1], sharey=left)
+    return fig, left, right
+
+
+def item_analysis(result, *, ax=None, title=None):
+    """Item analysis of a scale: alpha if each item were deleted, and item–rest correlations.
+
+    Two panels share one row per item (in the result's order, first item on top):
+
+    * **left**: alpha if the item is deleted (points, joined to the overall alpha by a
+      thin line); the overall alpha is a vertical line with its confidence interval as a
+      light band. Items whose deletion *raises* alpha are drawn in vermillion, in both
+      panels: the scale is more consistent without them.
+    * **right**: the corrected item–total (item–rest) correlation ``r_drop`` as bars, with
+      a dashed guide at 0.3, a common rule of thumb for the lowest acceptable value
+      (e.g. Nunnally & Bernstein 1994; a convention, not a test), and a line at 0: a
+      negative ``r_drop`` usually means an item that still needs re-keying.
+
+    Reverse-keyed items are labelled "(R)".
+
+    Parameters
+    ----------
+    result : cxkit.reliability.AlphaResult
+        From :func:`cxkit.reliability.cronbach_alpha`: reads ``alpha``, ``ci``,
+        ``reverse``, ``items`` (indexed by item, columns ``r_drop`` and
+        ``alpha_if_deleted``) and, when present, ``n`` and ``k``.
+    ax : matplotlib Axes or pair of Axes, optional
+        A pair ``(left, right)`` is drawn into as is; a single Axes is replaced by two
+        panels in its place in the grid.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from types import SimpleNamespace
+    >>> from cxkit._results import ConfidenceInterval
+    >>> items = pd.DataFrame({"r_drop": [0.62, 0.55, 0.12],
+    ...                       "alpha_if_deleted": [0.58, 0.63, 0.79]},
+    ...                      index=["q1", "q2", "q3"])
+    >>> result = SimpleNamespace(alpha=0.71, ci=ConfidenceInterval(0.68, 0.74, 0.95, "feldt"),
+    ...                          reverse=("q2",), items=items, n=500, k=3)
+    >>> fig = item_analysis(result)
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['q1', 'q2 (R)', 'q3']
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    import numpy as np
+
+    items = result.items
+    _require_columns(items, ["r_drop", "alpha_if_deleted"],
+                     "the item table of an AlphaResult (r_drop, alpha_if_deleted)")
+    names = [str(i) for i in items.index]
+    reverse = {str(i) for i in (getattr(result, "reverse", None) or ())}
+    labels = [f"{name} (R)" if name in reverse else name for name in names]
+    alpha = float(result.alpha)
+    deleted = items["alpha_if_deleted"].to_numpy(float)
+    r_drop = items["r_drop"].to_numpy(float)
+    with np.errstate(invalid="ignore"):
+        raises = deleted > alpha
+    k = len(names)
+    fig, left, right = _two_panels(ax, 10.0, 2.3 + _ITEM_INCH * k)
+    y = np.arange(k)
+
+    ci = getattr(result, "ci", None)
+    if ci is not None and np.isfinite([ci[0], ci[1]]).all():
+        left.axvspan(ci[0], ci[1], color=_INK, alpha=0.09, linewidth=0, zorder=0,
+                     gid="alpha_ci")
+    left.axvline(alpha, color=_INK, linewidth=1.2, zorder=1, gid="alpha")
+    left.annotate(f"α = {alpha:.3f}", xy=(alpha, 1), xycoords=("data", "axes fraction"),
+                  xytext=(0, 2), textcoords="offset points", ha="center", va="bottom",
+                  fontsize="x-small", color=_INK)
+    left.hlines(y, alpha, deleted, color="0.75", linewidth=1.0, zorder=1)
+    for mask, colour, gid in ((~raises, _INK, "alpha_if_deleted"),
+                              (raises, _HIGHLIGHT, "alpha_if_deleted_raises")):
+        if mask.any():
+            left.plot(deleted[mask], y[mask], "o", color=colour, markersize=7, zorder=3,
+                      gid=gid)
+    finite = deleted[np.isfinite(deleted)]
+    span = np.concatenate([finite, [alpha], [c for c in (ci or ()) if np.isfinite(c)]])
+    low, high = float(span.min()), float(span.max())
+    margin = max(0.08 * (high - low), 0.01)
+    left.set_xlim(low - margin, high + margin)
+    left.set_yticks(y, labels)
+    for tick, flag in zip(left.get_yticklabels(), raises, strict=True):
+        tick.set_color(_HIGHLIGHT if flag else "0.15")
+    left.set_ylim(k - 0.5, -0.5)
+    left.set_xlabel("α if the item is deleted")
+    left.grid(axis="x", color="0.92", linewidth=0.8)
+
+    colours = [_HIGHLIGHT if flag else "#4A7FB0" for flag in raises]
+    bars = right.barh(y, r_drop, color=colours, height=0.7, gid="r_drop")
+    right.bar_label(bars, labels=[f"{v:.2f}" if np.isfinite(v) else "" for v in r_drop],
+                    padding=2, fontsize="x-small", color="0.3")
+    right.axvline(0, color="0.25", linewidth=0.8)
+    right.axvline(_R_DROP_RULE, color="0.45", linewidth=1.0, linestyle="--",
+                  gid="rule_of_thumb")
+    right.annotate(f"{_R_DROP_RULE:g}", xy=(_R_DROP_RULE, 1),
+                   xycoords=("data", "axes fraction"), xytext=(0, 2),
+                   textcoords="offset points", ha="center", va="bottom",
+                   fontsize="x-small", color="0.35")
+    finite = r_drop[np.isfinite(r_drop)]
+    right.set_xlim(min(-0.05, float(finite.min(initial=0.0)) - 0.1),
+                   max(_R_DROP_RULE + 0.1, float(finite.max(initial=0.0)) + 0.14))
+    right.tick_params(axis="y", labelleft=False, length=0)
+    right.set_xlabel("item–rest correlation (r_drop)")
+    right.grid(axis="x", color="0.92", linewidth=0.8)
+    for panel in (left, right):
+        panel.spines[["top", "right", "left"]].set_visible(False)
+        panel.tick_params(axis="y", length=0)
+        panel.set_axisbelow(True)
+
+    parts = []
+    if ci is not None:
+        parts.append(f"α = {alpha:.3f} [{ci[0]:.3f}, {ci[1]:.3f}] "
+                     f"({_level(ci.confidence_level)} {ci.method})")
+    else:
+        parts.append(f"α = {alpha:.3f}")
+    n = getattr(result, "n", None)
+    if n is not None:
+        parts.append(f"n = {int(n):,}")
+    parts.append(f"k = {k} items")
+    _titles(left, title or "Item analysis", ", ".join(parts), pad=6)
+    notes = ["Vermillion: deleting the item raises α." if raises.any()
+             else "Deleting any one item lowers α."]
+    if reverse:
+        notes.append("(R): reverse-keyed, re-keyed before the analysis.")
+    _footnote(left, " ".join(notes))
+    _footnote(right, f"Dashed: {_R_DROP_RULE:g}, a common rule of thumb for the lowest "
+                     "acceptable item–rest correlation.")
+    return fig
+
+
+def _group_colours(groups) -> dict:
+    colours, spare = {}, iter(p for p in _PALETTE if p not in _ESTIMATOR_COLOURS.values())
+    for group in groups:
+        key = str(group).lower()
+        colours[group] = _ESTIMATOR_COLOURS.get(key) or next(spare, "0.3")
+    return colours
+
+
+def alpha_scatter(table, *, truth=None, ax=None, title=None):
+    """Sample reliability estimates against sample size, around the true value (teaching).
+
+    One column of jittered points per sample size (one point per simulated sample) with
+    a box over it (quartiles; whiskers at the 5th and 95th percentiles), and the true
+    (population) value as a dashed line: the spread narrows as n grows, and the boxes
+    show any bias at small n. With an ``estimator`` column (e.g. ``alpha`` and
+    ``omega``), each estimator is drawn side by side in its own colour. n is on a log
+    scale when it spans more than a decade.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per simulated sample: ``n`` and ``alpha`` (the estimate) and optionally
+        ``estimator``.
+    truth : float or mapping of estimator to float, optional
+        The population value(s), e.g. :attr:`cxkit.datasets.SimulatedSurvey.alpha`, or
+        ``{"alpha": sim.alpha, "omega": sim.omega}``.
+    ax : matplotlib Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"n": [30] * 3 + [300] * 3,
+    ...                       "alpha": [0.71, 0.80, 0.77, 0.78, 0.79, 0.775]})
+    >>> fig = alpha_scatter(table, truth=0.78)
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    import matplotlib as mpl
+    import numpy as np
+    import pandas as pd
+
+    _require_columns(table, ["n", "alpha"], "columns n and alpha (one row per simulated "
+                     "sample) and optionally estimator")
+    table = table.dropna(subset=["n", "alpha"])
+    groups = list(pd.unique(table["estimator"])) if "estimator" in table else [None]
+    colours = _group_colours(groups) if groups != [None] else {None: _INK}
+    sizes = np.sort(pd.unique(table["n"].astype(float)))
+    log_x = sizes.size > 1 and sizes.min() > 0 and sizes.max() / sizes.min() > 10
+    where = np.log10(sizes) if log_x else sizes
+    step = float(np.diff(where).min()) if sizes.size > 1 else 1.0
+    slot = 0.6 * step
+    width = slot / len(groups)
+    jitter = np.random.default_rng(0)  # cosmetic, fixed: the figure is reproducible
+
+    fig, ax = _figure(ax, 7.5, 4.4)
+    for g, group in enumerate(groups):
+        rows = table if group is None else table[table["estimator"] == group]
+        colour = colours[group]
+        offset = -slot / 2 + width * (g + 0.5)
+        values, positions = [], []
+        for size, centre in zip(sizes, where, strict=True):
+            sample = rows.loc[rows["n"].astype(float) == size, "alpha"].to_numpy(float)
+            if sample.size:
+                values.append(sample)
+                positions.append(centre + offset)
+        if not values:
+            continue
+        points = np.concatenate(values)
+        xs = np.concatenate([np.full(v.size, p) for v, p in zip(values, positions,
+                                                               strict=True)])
+        xs = xs + jitter.uniform(-0.32, 0.32, xs.size) * width
+        shade = float(np.clip(40 / max(len(v) for v in values), 0.08, 0.6))
+        label = None if group is None else str(group)
+        ax.scatter(xs, points, s=9, color=colour, alpha=shade, linewidths=0, zorder=2,
+                   gid=f"samples_{group}" if group is not None else "samples",
+                   label=label)
+        ax.boxplot(values, positions=positions, widths=width * 0.8, whis=(5, 95),
+                   showfliers=False, manage_ticks=False, zorder=3,
+                   boxprops={"color": colour, "linewidth": 1.2},
+                   whiskerprops={"color": colour, "linewidth": 1.0},
+                   capprops={"color": colour, "linewidth": 1.0},
+                   medianprops={"color": colour, "linewidth": 2.0})
+    if truth is not None:
+        truths = truth if isinstance(truth, dict) else {None: truth}
+        for key, value in truths.items():
+            colour = "0.2" if key is None else colours.get(key, "0.2")
+            if key is not None:
+                name = f"true {key}"
+            else:
+                name = "true value" if groups != [None] else "true α"
+            ax.axhline(float(value), color=colour, linestyle="--", linewidth=1.3, zorder=1,
+                       gid=f"truth_{key}" if key is not None else "truth",
+                       label=f"{name} = {float(value):.3f}")
+    ax.set_xticks(where, [f"{s:,.0f}" for s in sizes])
+    ax.set_xlim(where.min() - step * 0.6, where.max() + step * 0.6)
+    ax.set_xlabel("n (sample size" + (", log scale)" if log_x else ")"))
+    estimators = groups != [None]
+    ax.set_ylabel("sample estimate" if estimators else "sample α")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", color="0.92", linewidth=0.8)
+    ax.set_axisbelow(True)
+    if ax.get_legend_handles_labels()[0]:
+        legend = ax.legend(frameon=False, fontsize="small", loc="lower right",
+                           markerscale=1.8)
+        for handle in legend.legend_handles:  # opaque markers even when points are faint
+            if isinstance(handle, mpl.collections.PathCollection):
+                handle.set_alpha(1.0)
+    counts = table.groupby(["n"] + (["estimator"] if estimators else [])).size()
+    per = (f"{int(counts.iloc[0]):,} simulated samples per n" if counts.nunique() == 1
+           else f"{len(table):,} simulated samples")
+    if not estimators:
+        default = "Sample α around the truth"
+    elif {str(g).lower() for g in groups} == {"alpha", "omega"}:
+        default = "Sample α and ω around the truth"
+    else:
+        default = "Sample estimates around the truth"
+    _titles(ax, title or default,
+            f"{per}; boxes: quartiles, whiskers: 5th–95th percentile")
+    return fig
+
+
+def ranking_accuracy(table, *, ax=None, title=None):
+    """How often the truly best employee is ranked first, by ratings per employee.
+
+    A line with points of the share of simulations in which the employee with the
+    highest true mean also had the highest observed mean, against the number of
+    ratings each employee received; y in percent. With a ``chance`` column (``1 /
+    n_employees``) a dotted line shows what random ranking achieves; with a single
+    ``icc1`` value it is given in the subtitle, with several values one line is drawn
+    per value.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Columns ``ratings_per_employee`` and ``p_best_ranked_first`` (a share, 0–1) and
+        optionally ``icc1`` and ``chance``.
+    ax : matplotlib Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        Missing columns, or shares outside 0–1 (percentages).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"ratings_per_employee": [5, 10, 20, 50, 100],
+    ...                       "p_best_ranked_first": [0.18, 0.27, 0.39, 0.58, 0.74],
+    ...                       "icc1": 0.05, "chance": 0.1})
+    >>> fig = ranking_accuracy(table)
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    import matplotlib as mpl
+    import numpy as np
+    import pandas as pd
+
+    _require_columns(table, ["ratings_per_employee", "p_best_ranked_first"],
+                     "columns ratings_per_employee and p_best_ranked_first (a share, 0–1) "
+                     "and optionally icc1 and chance")
+    shares = table["p_best_ranked_first"].to_numpy(float)
+    if ((shares < 0) | (shares > 1)).any():
+        raise ValueError("`table` column 'p_best_ranked_first' must hold shares between 0 "
+                         f"and 1; found {np.nanmax(shares):g} (percentages? divide by 100)")
+    table = table.sort_values("ratings_per_employee", kind="stable")
+    x_all = table["ratings_per_employee"].to_numpy(float)
+    log_x = x_all.min() > 0 and x_all.max() / x_all.min() > 10
+    levels = sorted(pd.unique(table["icc1"].dropna())) if "icc1" in table else []
+    split = len(levels) > 1
+    fig, ax = _figure(ax, 7.0, 4.2)
+    if "chance" in table and table["chance"].notna().any():
+        chance = float(table["chance"].dropna().iloc[0])
+        label = (f"chance (1 in {1 / chance:.0f})" if chance > 0 and
+                 abs(1 / chance - round(1 / chance)) < 1e-9 else f"chance ({chance:.1%})")
+        ax.axhline(chance, color="0.45", linestyle=":", linewidth=1.2, gid="chance",
+                   label=label)
+    groups = [(table[table["icc1"] == level], f"ICC(1) = {level:.3g}") for level in levels] \
+        if split else [(table, None)]
+    colours = _PALETTE if split else (_INK,)
+    for i, (rows, label) in enumerate(groups):
+        colour = colours[i % len(colours)]
+        ax.plot(rows["ratings_per_employee"], rows["p_best_ranked_first"], "-o",
+                color=colour, linewidth=1.6, markersize=5, label=label, zorder=3,
+                gid="accuracy" if not split else f"accuracy_{i}", clip_on=False)
+        if not split and len(rows) <= 15:
+            for xv, yv in zip(rows["ratings_per_employee"], rows["p_best_ranked_first"],
+                              strict=True):
+                ax.annotate(f"{yv:.0%}", xy=(xv, yv), xytext=(0, 6),
+                            textcoords="offset points", ha="center", va="bottom",
+                            fontsize="x-small", color="0.3")
+    if log_x:
+        ax.set_xscale("log")
+        ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+        ax.xaxis.set_minor_formatter(mpl.ticker.NullFormatter())
+        ax.set_xticks(np.unique(x_all))
+    ax.set_ylim(0, 1.06)
+    ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0, decimals=0))
+    ax.set_xlabel("ratings per employee" + (" (log scale)" if log_x else ""))
+    ax.set_ylabel("best employee ranked first")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", color="0.92", linewidth=0.8)
+    ax.set_axisbelow(True)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(frameon=False, fontsize="small", loc="upper left")
+    subtitle = (f"ICC(1) = {levels[0]:.3g}: share of a rating's variance due to the employee"
+                if len(levels) == 1 else None)
+    _titles(ax, title or "How often the best employee is ranked first", subtitle)
     return fig
