@@ -28,6 +28,15 @@ from cxkit.nps import (
     nps_trend,
 )
 from cxkit.profile import ItemProfile, profile_items
+from cxkit.reliability import (
+    AlphaResult,
+    GroupReliabilityResult,
+    OmegaResult,
+    cronbach_alpha,
+    group_reliability,
+    omega,
+    reverse_items,
+)
 
 try:
     __version__ = _version("cxkit")
@@ -35,13 +44,18 @@ except _PackageNotFoundError:  # running from a source tree that is not installe
     __version__ = "0+unknown"
 
 __all__ = [
+    "AlphaResult",
     "ConfidenceInterval",
+    "GroupReliabilityResult",
     "ItemProfile",
     "NPSComparison",
     "NPSResult",
+    "OmegaResult",
     "__version__",
     "classify_nps",
     "compare_nps",
+    "cronbach_alpha",
+    "group_reliability",
     "list_datasets",
     "load_data",
     "load_dataset",
@@ -54,5 +68,7 @@ __all__ = [
     "nps_sample_size_difference",
     "nps_sampling_distribution",
     "nps_trend",
+    "omega",
     "profile_items",
+    "reverse_items",
 ]
