@@ -405,7 +405,8 @@ def test_numpy_input_and_names():
     b = cronbach_alpha(df.to_numpy())
     assert b.alpha == pytest.approx(a.alpha, abs=1e-14)
     assert b.items.index.tolist() == ["item1", "item2", "item3", "item4"]
-    c = cronbach_alpha(df.to_numpy(), items=["a", "b", "c", "d"], reverse="b")
+    with pytest.warns(UserWarning, match="'b' correlate negatively"):  # b is not reversed
+        c = cronbach_alpha(df.to_numpy(), items=["a", "b", "c", "d"], reverse="b")
     assert c.reverse == ("b",)
     cov = cronbach_alpha(cov=df.cov().to_numpy(), n=50, items=["a", "b", "c", "d"])
     assert cov.alpha == pytest.approx(a.alpha, abs=1e-12)
