@@ -13,21 +13,12 @@ Each comparison first checks that both sides agree on the counts.
 from __future__ import annotations
 
 import argparse
-import time
 
 import numpy as np
 import pandas as pd
+from _timing import best_of
 
 from cxkit.nps import nps, nps_by
-
-
-def best_of(func, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def simulate(rows: int, segments: int, seed: int) -> pd.DataFrame:

@@ -8,10 +8,10 @@ agree, then prints the best-of-N times and their ratio.
 from __future__ import annotations
 
 import argparse
-import time
 
 import numpy as np
 import pandas as pd
+from _timing import best_of
 
 import cxkit
 
@@ -32,15 +32,6 @@ def plain_pandas(frame: pd.DataFrame):
     counts = {c: x[c].value_counts().reindex(np.arange(1.0, 7.0), fill_value=0)
               for c in x.columns}
     return missing, means, counts, x.corr()
-
-
-def best_of(func, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

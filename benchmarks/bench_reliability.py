@@ -21,12 +21,12 @@ import argparse
 import shutil
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pingouin
+from _timing import best_of
 
 from cxkit.datasets import simulate_survey
 from cxkit.reliability import cronbach_alpha
@@ -44,15 +44,6 @@ for (i in seq_len(repeats)) {
 cat(sprintf("%.17g %.17g %s\n", min(elapsed), res$total$raw_alpha,
             as.character(packageVersion("psych"))))
 """
-
-
-def best_of(func, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def likert(rows: int, items: int, seed: int) -> tuple[pd.DataFrame, float]:
