@@ -7,11 +7,13 @@ notebook can show it and save it; matplotlib and seaborn are imported when calle
 from __future__ import annotations
 
 __all__ = [
+    "LEVER_COLOURS",
     "NPS_COLOURS",
     "alpha_scatter",
     "correlation_heatmap",
     "coverage_plot",
     "item_analysis",
+    "lever_effects",
     "likert_bars",
     "missing_bars",
     "nps_distribution",
@@ -19,6 +21,9 @@ __all__ = [
     "nps_sampling_distribution",
     "nps_trend_plot",
     "ranking_accuracy",
+    "revenue_distribution",
+    "revenue_tornado",
+    "revenue_waterfall",
     "save_figure",
 ]
 
@@ -1070,4 +1075,266 @@ def ranking_accuracy(table, *, ax=None, title=None):
     subtitle = (f"ICC(1) = {levels[0]:.3g}: share of a rating's variance due to the employee"
                 if len(levels) == 1 else None)
     _titles(ax, title or "How often the best employee is ranked first", subtitle)
+    return fig
+
+
+# --------------------------------------------------------------------------------------
+# CX-to-revenue
+# --------------------------------------------------------------------------------------
+
+#: Okabe–Ito colours of the three levers.
+LEVER_COLOURS = {"retention": "#0072B2", "enrichment": "#E69F00", "advocacy": "#009E73"}
+
+
+def _money(value: float, _pos=None) -> str:
+    """$1.2B, $350M, $12k, $0 — for axes and labels (display only)."""
+    sign = "−" if value < 0 else ""
+    v = abs(value)
+    for size, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if v >= size:
+            text = f"{v / size:.3g}"
+            return f"{sign}${text}{suffix}"
+    return f"{sign}${v:.3g}" if v else "$0"
+
+
+def _scenario_subtitle(scenario) -> str:
+    low, high = scenario.interval
+    level = _level(scenario.confidence_level)
+    if scenario.uncertain:
+        return (f"total {_money(scenario.total)} at central values; {level} Monte Carlo "
+                f"interval {_money(low)} to {_money(high)} ({scenario.n_draws:,} draws)")
+    return f"total {_money(scenario.total)}; every input fixed (no uncertainty propagated)"
+
+
+def revenue_waterfall(scenario, *, ax=None, title=None):
+    """Waterfall of a revenue scenario: each lever's contribution, year by year, to the total.
+
+    Floating bars (one per year and lever with a non-zero contribution, coloured by
+    lever) climb from zero to the total, drawn as the last bar with its Monte Carlo
+    interval as an error bar. Values are at the central inputs; interactions between
+    levers are split by the Shapley value (see :func:`cxkit.revenue.cx_revenue_scenario`).
+
+    Parameters
+    ----------
+    scenario : cxkit.revenue.RevenueScenario
+    ax : matplotlib Axes, optional
+    title : str, optional
+
+    Examples
+    --------
+    >>> from cxkit.revenue import cx_revenue_scenario
+    >>> res = cx_revenue_scenario(customers=1000, revenue_per_customer=1000, retention=0.8,
+    ...                           retention_lift=0.05, buy_more_lift=0.1, spend_uplift=0.2)
+    >>> fig = revenue_waterfall(res)
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    import matplotlib as mpl
+    import matplotlib.patches as mpatches
+
+    rows = scenario.by_year[scenario.by_year["contribution"] != 0]
+    fig, ax = _figure(ax, max(6.0, 1.2 + 0.62 * (len(rows) + 1)), 4.6)
+    start = 0.0
+    labels = []
+    for i, row in enumerate(rows.itertuples(index=False)):
+        colour = LEVER_COLOURS.get(row.lever, _INK)
+        ax.bar(i, row.contribution, bottom=start, color=colour, width=0.7,
+               edgecolor="white", linewidth=0.6, gid=f"y{row.year}_{row.lever}")
+        ax.annotate(_money(row.contribution), xy=(i, start + max(row.contribution, 0)),
+                    xytext=(0, 3), textcoords="offset points", ha="center", va="bottom",
+                    fontsize="x-small", color="0.3")
+        if i + 1 < len(rows) + 1:
+            ax.plot([i + 0.35, i + 0.65], [start + row.contribution] * 2, color="0.6",
+                    linewidth=0.8)
+        start += row.contribution
+        labels.append(f"year {row.year}\n{row.lever}")
+    i = len(rows)
+    low, high = scenario.interval
+    ax.bar(i, scenario.total, color=_INK, width=0.7, gid="total")
+    if scenario.uncertain:
+        ax.errorbar(i, scenario.total, yerr=[[scenario.total - low], [high - scenario.total]],
+                    color="0.15", capsize=5, linewidth=1.2, gid="interval")
+    ax.annotate(_money(scenario.total), xy=(i, max(scenario.total, high)), xytext=(0, 3),
+                textcoords="offset points", ha="center", va="bottom", fontsize="small",
+                fontweight="bold", color=_INK)
+    labels.append("total")
+    ax.set_xticks(range(len(labels)), labels, fontsize="x-small")
+    ax.axhline(0, color="0.25", linewidth=0.8)
+    ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(_money))
+    ax.set_ylabel(f"revenue impact over {scenario.horizon_years} years (discounted)")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", color="0.92", linewidth=0.8)
+    ax.set_axisbelow(True)
+    used = [lever for lever in LEVER_COLOURS if lever in set(rows["lever"])]
+    ax.legend(handles=[mpatches.Patch(color=LEVER_COLOURS[v], label=v) for v in used],
+              frameon=False, fontsize="small", loc="upper left")
+    _titles(ax, title or "Where the revenue impact comes from, by lever and year",
+            _scenario_subtitle(scenario))
+    return fig
+
+
+def revenue_distribution(scenario, *, target=None, ax=None, title=None):
+    """Monte Carlo distribution of a scenario's total, with its interval (and a target).
+
+    A histogram of the draws' totals, the interval shaded, the total at the central
+    values as a solid line and, if given, a target (e.g. Temkin's $775M) as a dashed
+    line with the share of draws that reach it.
+
+    Parameters
+    ----------
+    scenario : cxkit.revenue.RevenueScenario
+    target : float, optional
+    ax : matplotlib Axes, optional
+    title : str, optional
+
+    Examples
+    --------
+    >>> from scipy import stats
+    >>> from cxkit.revenue import cx_revenue_scenario
+    >>> res = cx_revenue_scenario(customers=1000, revenue_per_customer=1000, retention=0.8,
+    ...     retention_lift=stats.uniform(0.02, 0.06), n_draws=2000, rng=1)
+    >>> fig = revenue_distribution(res, target=150_000)
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    import matplotlib as mpl
+    import numpy as np
+
+    totals = scenario.draws["total"].to_numpy(float)
+    low, high = scenario.interval
+    fig, ax = _figure(ax, 7.5, 4.2)
+    spread = np.ptp(totals)
+    if spread > 0:
+        ax.hist(totals, bins=60, color="#8FA8C8", edgecolor="white", linewidth=0.3,
+                gid="draws")
+        ax.axvspan(low, high, color=_INK, alpha=0.08, gid="interval",
+                   label=f"{_level(scenario.confidence_level)} interval")
+    ax.axvline(scenario.total, color=_INK, linewidth=1.6, gid="total",
+               label=f"central: {_money(scenario.total)}")
+    if target is not None:
+        reach = int((totals >= target).sum())
+        ax.axvline(target, color=NPS_COLOURS["detractor"], linestyle="--", linewidth=1.4,
+                   gid="target", label=f"target {_money(target)} "
+                                       f"(reached in {reach:,} of {totals.size:,} draws)")
+    ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(_money))
+    ax.set_xlabel(f"revenue impact over {scenario.horizon_years} years (discounted)")
+    ax.set_ylabel("Monte Carlo draws")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(frameon=False, fontsize="small", loc="upper right")
+    _titles(ax, title or "How uncertain the revenue impact is", _scenario_subtitle(scenario))
+    return fig
+
+
+def revenue_tornado(scenario_or_table, *, ax=None, title=None, max_inputs=12):
+    """Tornado chart: how far the total moves when each input goes from low to high.
+
+    One horizontal bar per input (widest swing on top) from the total with the input at
+    its low value to the total at its high value, the others at their central values;
+    the vertical line is the total at the central values.
+
+    Parameters
+    ----------
+    scenario_or_table : RevenueScenario or pandas.DataFrame
+        A scenario (its :meth:`~cxkit.revenue.RevenueScenario.sensitivity` table is
+        used) or such a table.
+    max_inputs : int, default 12
+
+    Examples
+    --------
+    >>> from scipy import stats
+    >>> from cxkit.revenue import cx_revenue_scenario
+    >>> res = cx_revenue_scenario(customers=1000, revenue_per_customer=1000, retention=0.8,
+    ...     retention_lift=stats.uniform(0.02, 0.06), intent_to_behaviour=stats.uniform(0.3, 0.7),
+    ...     n_draws=1000, rng=1)
+    >>> fig = revenue_tornado(res)
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    import matplotlib as mpl
+    import numpy as np
+
+    total = None
+    if hasattr(scenario_or_table, "sensitivity"):
+        table = scenario_or_table.sensitivity()
+        total = scenario_or_table.total
+    else:
+        table = scenario_or_table
+    _require_columns(table, ["input", "low", "high", "total_low", "total_high"],
+                     "the columns of RevenueScenario.sensitivity()")
+    table = table.head(max_inputs)
+    if table.empty:
+        raise ValueError("nothing to draw: the scenario has no uncertain inputs; give some "
+                         "inputs as distributions or pass sensitivity(ranges=...)")
+    if total is None:
+        total = float(np.median(np.r_[table["total_low"], table["total_high"]]))
+    fig, ax = _figure(ax, 8.0, 1.4 + 0.45 * len(table))
+    y = np.arange(len(table))
+    for i, row in enumerate(table.itertuples(index=False)):
+        for value, end, colour in ((row.low, row.total_low, "#8FA8C8"),
+                                   (row.high, row.total_high, _INK)):
+            ax.barh(i, end - total, left=total, color=colour, height=0.6,
+                    gid=f"{row.input}_{'low' if colour != _INK else 'high'}")
+            ax.annotate(f"{value:.3g}", xy=(end, i), xytext=(3 if end >= total else -3, 0),
+                        textcoords="offset points", ha="left" if end >= total else "right",
+                        va="center", fontsize="x-small", color="0.3")
+    ax.axvline(total, color="0.2", linewidth=1.0)
+    ax.set_yticks(y, table["input"].tolist())
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(_money))
+    ax.set_xlabel("total revenue impact (numbers at the bar ends: the input's value)")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.margins(x=0.12)
+    import matplotlib.patches as mpatches
+    ax.legend(handles=[mpatches.Patch(color="#8FA8C8", label="input at its low value"),
+                       mpatches.Patch(color=_INK, label="input at its high value")],
+              frameon=False, fontsize="small", loc="lower right")
+    _titles(ax, title or "Which assumptions move the total most",
+            f"each input from low to high, the others at their central values; "
+            f"central total {_money(total)}")
+    return fig
+
+
+def lever_effects(effects, *, ax=None, title=None):
+    """The estimated lifts in loyalty intentions, with their intervals (a forest plot).
+
+    Parameters
+    ----------
+    effects : pandas.DataFrame
+        From :func:`cxkit.revenue.estimate_lever_effects`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> eff = pd.DataFrame({"outcome": ["stay", "recommend"], "lift": [0.16, 0.14],
+    ...     "ci_low": [0.13, 0.09], "ci_high": [0.2, 0.18], "baseline_share": [0.33, 0.26],
+    ...     "n": [250, 250], "shift": [1.0, 1.0], "confidence_level": [0.95, 0.95]})
+    >>> fig = lever_effects(eff)
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    import matplotlib as mpl
+    import numpy as np
+
+    _require_columns(effects, ["outcome", "lift", "ci_low", "ci_high", "baseline_share", "n"],
+                     "the columns of estimate_lever_effects()")
+    fig, ax = _figure(ax, 7.0, 1.5 + 0.55 * len(effects))
+    y = np.arange(len(effects))
+    ax.errorbar(effects["lift"], y, xerr=[effects["lift"] - effects["ci_low"],
+                                          effects["ci_high"] - effects["lift"]],
+                fmt="o", color=_INK, capsize=4, markersize=6, gid="lifts")
+    for i, row in enumerate(effects.itertuples(index=False)):
+        ax.annotate(f"{row.lift:+.1%}  [{row.ci_low:+.1%}, {row.ci_high:+.1%}]",
+                    xy=(row.ci_high, i), xytext=(6, 0), textcoords="offset points",
+                    va="center", fontsize="x-small", color="0.3")
+    ax.set_yticks(y, [f"{row.outcome}  (top box now {row.baseline_share:.0%}, n={row.n:,})"
+                      for row in effects.itertuples(index=False)])
+    ax.invert_yaxis()
+    ax.axvline(0, color="0.25", linewidth=0.8)
+    ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0, decimals=0))
+    ax.set_xlabel("change in the share of customers in the top box (points)")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.margins(x=0.35)
+    shift = effects["shift"].iloc[0] if "shift" in effects else None
+    level = effects["confidence_level"].iloc[0] if "confidence_level" in effects else None
+    sub = (f"if every respondent's CX rating rose by {shift:g} point"
+           f"{'s' * int(shift != 1)}" if shift is not None else None)
+    if sub and level is not None:
+        sub += f"; {_level(level)} intervals"
+    _titles(ax, title or "Estimated lift in loyalty intentions", sub)
     return fig
