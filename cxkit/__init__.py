@@ -37,6 +37,12 @@ from cxkit.reliability import (
     omega,
     reverse_items,
 )
+from cxkit.revenue import (
+    RevenueScenario,
+    cx_revenue_scenario,
+    estimate_lever_effects,
+    lift_distribution,
+)
 
 try:
     __version__ = _version("cxkit")
@@ -51,11 +57,15 @@ __all__ = [
     "NPSComparison",
     "NPSResult",
     "OmegaResult",
+    "RevenueScenario",
     "__version__",
     "classify_nps",
     "compare_nps",
     "cronbach_alpha",
+    "cx_revenue_scenario",
+    "estimate_lever_effects",
     "group_reliability",
+    "lift_distribution",
     "list_datasets",
     "load_data",
     "load_dataset",

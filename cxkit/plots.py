@@ -1319,12 +1319,13 @@ def lever_effects(effects, *, ax=None, title=None):
                                           effects["ci_high"] - effects["lift"]],
                 fmt="o", color=_INK, capsize=4, markersize=6, gid="lifts")
     for i, row in enumerate(effects.itertuples(index=False)):
-        ax.annotate(f"{row.lift:+.1%}  [{row.ci_low:+.1%}, {row.ci_high:+.1%}]",
+        ax.annotate(f"{100 * row.lift:+.1f} points  [{100 * row.ci_low:+.1f}, "
+                    f"{100 * row.ci_high:+.1f}]",
                     xy=(row.ci_high, i), xytext=(6, 0), textcoords="offset points",
                     va="center", fontsize="x-small", color="0.3")
     ax.set_yticks(y, [f"{row.outcome}  (top box now {row.baseline_share:.0%}, n={row.n:,})"
                       for row in effects.itertuples(index=False)])
-    ax.invert_yaxis()
+    ax.set_ylim(len(effects) - 0.4, -0.6)
     ax.axvline(0, color="0.25", linewidth=0.8)
     ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0, decimals=0))
     ax.set_xlabel("change in the share of customers in the top box (points)")

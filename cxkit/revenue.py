@@ -344,8 +344,9 @@ class RevenueScenario(ResultBase):
         One row per input: ``input``, ``central``, ``distribution``, ``uncertain``,
         ``draws_low``, ``draws_high`` (the draws' percentiles at ``confidence_level``).
     draws : pandas.DataFrame
-        ``n_draws`` rows: each uncertain input's draw, the lever contributions
-        (``retention``, ``enrichment``, ``advocacy``; summed over years) and ``total``.
+        ``n_draws`` rows: each uncertain input's draw (named as the input), the lever
+        contributions summed over years (``impact_retention``, ``impact_enrichment``,
+        ``impact_advocacy``) and ``total``.
     notes : tuple of str
     """
 
@@ -482,6 +483,31 @@ class RevenueScenario(ResultBase):
         return table.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
 
     # -- what would it take ------------------------------------------------------------
+
+    def valid_range(self, name: str, **values: float) -> tuple[float, float]:
+        """The range of valid values of one input, the others central (or as given).
+
+        Ranges are closed except where an input's own range is open (``retention`` > 0,
+        ``discount_rate`` > −1), which is approached to within 1e-12. The improved
+        retention r + κ·Δr must stay within [0, 1], which narrows the ranges of
+        ``retention``, ``retention_lift`` and ``intent_to_behaviour``.
+
+        Examples
+        --------
+        >>> res = cx_revenue_scenario(customers=1000, revenue_per_customer=1000,
+        ...                           retention=0.85, retention_lift=0.2,
+        ...                           intent_to_behaviour=0.5)
+        >>> res.valid_range("intent_to_behaviour")
+        (0.0, 0.75)
+        >>> res.valid_range("retention_lift", intent_to_behaviour=1.0)
+        (-0.85, 0.15000000000000002)
+        """
+        name = check_choice(name, INPUTS, "name")
+        central = self._central_values()
+        for key, value in values.items():
+            central[check_choice(key, INPUTS, "values")] = check_real(value, key,
+                                                                      allow_inf=False)
+        return self._bounds_for(name, central)
 
     def _bounds_for(self, name: str, central: Mapping[str, float]) -> tuple[float, float]:
         """Valid range of one input with the others at their central values."""
@@ -849,7 +875,7 @@ def _tables(central, inputs, draws, contrib_c, impact_c, lever_totals, totals, y
                            "uncertain": k in uncertain, "draws_low": float(lo),
                            "draws_high": float(hi)})
     frame = {k: draws[k] for k in uncertain}
-    frame.update({lever: lever_totals[j] for j, lever in enumerate(names)})
+    frame.update({f"impact_{lever}": lever_totals[j] for j, lever in enumerate(names)})
     frame["total"] = totals
     return {"levers": levers, "by_year": by_year, "timeline": timeline,
             "inputs": pd.DataFrame(input_rows), "draws": pd.DataFrame(frame)}

@@ -141,7 +141,7 @@ def test_contributions_add_up_to_the_total_each_year_and_in_each_draw():
                                                 rel=1e-12)
     assert res.by_year["contribution"].sum() == pytest.approx(res.total, rel=1e-12)
     draws = res.draws
-    assert (draws[list(LEVERS)].sum(axis=1)).to_numpy() == pytest.approx(
+    assert (draws[[f"impact_{v}" for v in LEVERS]].sum(axis=1)).to_numpy() == pytest.approx(
         draws["total"].to_numpy(), rel=1e-12)
     assert res.levers["share"].sum() == pytest.approx(1.0)
 
@@ -314,6 +314,13 @@ def test_wrong_types_are_named():
         cx_revenue_scenario(**BASE, horizon_years=stats.poisson(3))
     with pytest.raises(TypeError, match="`customers`"):
         cx_revenue_scenario(**{**BASE, "customers": True})
+
+
+def test_uncertain_retention_keeps_its_draws_apart_from_the_lever():
+    res = cx_revenue_scenario(**{**BASE, "retention": stats.uniform(0.7, 0.1)},
+                              retention_lift=0.05, n_draws=300, rng=1)
+    assert res.draws["retention"].between(0.7, 0.8).all()
+    assert (res.draws["impact_retention"] > 1e5).all()
 
 
 def test_retention_of_one_is_valid_and_lift_to_one_is_allowed():
