@@ -1291,13 +1291,16 @@ def revenue_tornado(scenario_or_table, *, ax=None, title=None, max_inputs=12):
     return fig
 
 
-def lever_effects(effects, *, ax=None, title=None):
+def lever_effects(effects, *, truth=None, ax=None, title=None):
     """The estimated lifts in loyalty intentions, with their intervals (a forest plot).
 
     Parameters
     ----------
     effects : pandas.DataFrame
         From :func:`cxkit.revenue.estimate_lever_effects`.
+    truth : str or mapping of outcome to float, optional
+        Known true lifts (simulations, teaching), drawn as open diamonds: a column of
+        ``effects`` or a mapping from the ``outcome`` label to the value.
 
     Examples
     --------
@@ -1323,6 +1326,13 @@ def lever_effects(effects, *, ax=None, title=None):
                     f"{100 * row.ci_high:+.1f}]",
                     xy=(row.ci_high, i), xytext=(6, 0), textcoords="offset points",
                     va="center", fontsize="x-small", color="0.3")
+    if truth is not None:
+        values = (effects[truth] if isinstance(truth, str) else
+                  effects["outcome"].map(lambda o: truth.get(o, np.nan)))
+        ax.scatter(values.to_numpy(float), y, marker="D", s=70, facecolors="none",
+                   edgecolors=NPS_COLOURS["detractor"], linewidths=1.6, zorder=3, gid="truth",
+                   label="truth")
+        ax.legend(frameon=False, fontsize="small", loc="lower left")
     ax.set_yticks(y, [f"{row.outcome}  (top box now {row.baseline_share:.0%}, n={row.n:,})"
                       for row in effects.itertuples(index=False)])
     ax.set_ylim(len(effects) - 0.4, -0.6)

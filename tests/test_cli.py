@@ -31,7 +31,8 @@ def test_list_shows_studies_with_typed_parameters(tmp_path):
     done = cxkit("list", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     out = done.stdout
-    assert out.startswith("dataset_profile\n")
+    assert out.startswith("cx_revenue\n")  # alphabetical
+    assert "\ndataset_profile\n" in out
     assert "Data set profile" in out
     assert '--  dataset: str = "bank_satisfaction"' in out
     assert "--  columns: list = []" in out

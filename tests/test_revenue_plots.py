@@ -88,6 +88,10 @@ def test_lever_effects_forest():
     texts = [t.get_text() for t in ax.texts]
     assert any(t.startswith("-2.0 points") for t in texts)  # negative lifts are drawn as such
     plt.close(fig)
+    fig = plots.lever_effects(eff, truth={"stay": 0.15, "recommend": 0.0})
+    (truth,) = [c for c in fig.axes[0].collections if c.get_gid() == "truth"]
+    assert truth.get_offsets()[:, 0].tolist() == [0.15, 0.0]
+    plt.close(fig)
     with pytest.raises(ValueError, match="estimate_lever_effects"):
         plots.lever_effects(eff.drop(columns="ci_low"))
     assert np.isfinite(eff["lift"]).all()
