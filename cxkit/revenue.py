@@ -1149,10 +1149,14 @@ def _one_outcome(label, col, cx_index, cx_text, y_raw, shift, top_box, cx_range,
                          "(every top-box answer lies on one side of a CX value); the logit "
                          "slope is infinite and no lift can be estimated")
     # sufficient statistics: counts of each distinct (x, y) cell, and per distinct x
-    cells, counts = np.unique(np.column_stack([x_all, y_all]), axis=0, return_counts=True)
-    ux, inverse = np.unique(cells[:, 0], return_inverse=True)
-    m = np.bincount(inverse, weights=counts)
-    k = np.bincount(inverse, weights=counts * cells[:, 1])
+    ux, inverse = np.unique(x_all, return_inverse=True)
+    table = np.bincount(2 * inverse + y_all.astype(np.intp), minlength=2 * ux.size)
+    m = table.reshape(-1, 2).sum(axis=1).astype(float)  # respondents per distinct CX value
+    k = table[1::2].astype(float)  # of whom in the top box
+    keep = table > 0  # the (x, y) cells that occur, ordered by x then y
+    cells = np.column_stack([np.repeat(ux, 2), np.tile([0.0, 1.0], ux.size)])[keep]
+    counts = table[keep]
+    inverse = np.repeat(np.arange(ux.size), 2)[keep]  # distinct CX value of each cell
     beta, cov, or_ci = _fit_glm(ux, k, m, level)
     shifted = np.minimum(ux + shift, cx_range[1])
     p0, p1 = _expit(beta[0] + beta[1] * ux), _expit(beta[0] + beta[1] * shifted)
