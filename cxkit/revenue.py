@@ -372,6 +372,37 @@ class RevenueScenario(ResultBase):
         "total", "interval", "mean", "median", "probability_positive", "horizon_years",
         "n_draws", "uncertain", "levers", "by_year", "timeline", "inputs")
 
+    def confidence_interval(self, method: str = "percentile",
+                            confidence_level: float | None = None) -> ConfidenceInterval:
+        """The Monte Carlo interval of the total at another level.
+
+        Parameters
+        ----------
+        method : {"percentile"}
+            Percentiles of the draws' totals (the only method: the draws are the
+            distribution).
+        confidence_level : float, optional
+            Default: the scenario's level.
+
+        Examples
+        --------
+        >>> from scipy import stats
+        >>> res = cx_revenue_scenario(customers=1000, revenue_per_customer=1000,
+        ...     retention=0.8, retention_lift=stats.uniform(0.03, 0.04), n_draws=4000, rng=1)
+        >>> ci = res.confidence_interval(confidence_level=0.5)
+        >>> res.interval.low < ci.low < res.total < ci.high < res.interval.high
+        True
+        """
+        check_choice(method, ("percentile",), "method")
+        level = check_confidence_level(self.confidence_level if confidence_level is None
+                                       else confidence_level)
+        if not self.uncertain:
+            return ConfidenceInterval(self.total, self.total, level, _MC_METHOD,
+                                      self.interval.note)
+        totals = self.draws["total"].to_numpy()
+        low, high = np.quantile(totals, [(1 - level) / 2, (1 + level) / 2])
+        return ConfidenceInterval(float(low), float(high), level, _MC_METHOD)
+
     # -- evaluation at central values --------------------------------------------------
 
     def _central_values(self) -> dict[str, float]:

@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 from scipy.special import expit
 
@@ -161,6 +163,41 @@ def test_timeline_recurrence_matches_closed_form_with_all_levers():
     assert res.total == pytest.approx(total, rel=1e-12)
 
 
+share = st.floats(0.0, 1.0)
+lift = st.floats(-0.3, 0.3)
+
+
+@settings(max_examples=60, deadline=None)
+@given(r=st.floats(0.3, 0.95), d_ret=lift, d_buy=lift, spend=st.floats(0.0, 2.0), d_rec=lift,
+       referrals=st.floats(0.0, 5.0), conversion=share, kappa=share,
+       discount=st.floats(0.0, 0.3), horizon=st.integers(1, 8))
+def test_property_recurrence_attribution_and_symmetry(r, d_ret, d_buy, spend, d_rec, referrals,
+                                                      conversion, kappa, discount, horizon):
+    if not 0 <= r + kappa * d_ret <= 1:
+        d_ret = 0.0
+    kw = dict(customers=500, revenue_per_customer=40, retention=r, retention_lift=d_ret,
+              buy_more_lift=d_buy, spend_uplift=spend, recommend_lift=d_rec,
+              referrals_per_recommender=referrals, referral_conversion=conversion,
+              intent_to_behaviour=kappa, discount_rate=discount, horizon_years=horizon,
+              n_draws=1)
+    res = cx_revenue_scenario(**kw)
+    scale = max(1.0, abs(res.total), float(res.by_year["contribution"].abs().max()))
+    # the recurrence of the timeline and the closed form agree
+    assert res.timeline["discounted_impact"].sum() == pytest.approx(res.total, abs=1e-9 * scale)
+    # the Shapley split adds up, and a lever with no lift contributes nothing
+    assert res.levers["contribution"].sum() == pytest.approx(res.total, abs=1e-9 * scale)
+    for name, off in [("retention", d_ret == 0 or kappa == 0),
+                      ("enrichment", d_buy * spend * kappa == 0),
+                      ("advocacy", d_rec * referrals * conversion * kappa == 0)]:
+        if off:
+            assert lever(res, name) == pytest.approx(0, abs=1e-9 * scale)
+    # enrichment alone is linear in its lift: reversing the lift reverses the total
+    only_buy = cx_revenue_scenario(**{**kw, "retention_lift": 0, "recommend_lift": 0})
+    minus = cx_revenue_scenario(**{**kw, "retention_lift": 0, "recommend_lift": 0,
+                                   "buy_more_lift": -d_buy})
+    assert minus.total == pytest.approx(-only_buy.total, abs=1e-9 * scale)
+
+
 # --------------------------------------------------------------------------------------
 # Monte Carlo
 # --------------------------------------------------------------------------------------
@@ -192,6 +229,19 @@ def test_monte_carlo_of_a_linear_input_matches_its_distribution():
     assert res.interval.contains(res.total)
     inputs = res.inputs.set_index("input")
     assert bool(inputs.loc["customers", "uncertain"]) and inputs.loc["customers", "central"] == 1000
+
+
+def test_confidence_interval_at_another_level():
+    res = cx_revenue_scenario(**BASE, retention_lift=stats.uniform(0.03, 0.04), n_draws=5000,
+                              rng=4)
+    same = res.confidence_interval()
+    assert (same.low, same.high) == (res.interval.low, res.interval.high)
+    wide = res.confidence_interval(confidence_level=0.99)
+    assert wide.low < res.interval.low and wide.high > res.interval.high
+    with pytest.raises(ValueError, match="`method` must be one of 'percentile'"):
+        res.confidence_interval("bca")
+    fixed = cx_revenue_scenario(**BASE, retention_lift=0.05)
+    assert fixed.confidence_interval(confidence_level=0.5).width == 0
 
 
 def test_draws_outside_the_valid_range_are_an_error_not_clipped():
