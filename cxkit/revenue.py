@@ -372,6 +372,16 @@ class RevenueScenario(ResultBase):
         "total", "interval", "mean", "median", "probability_positive", "horizon_years",
         "n_draws", "uncertain", "levers", "by_year", "timeline", "inputs")
 
+    def to_dict(self) -> dict[str, Any]:
+        """Fields as JSON-ready Python (see ResultBase.to_dict), without the ``draws``.
+
+        The draws can be millions of rows; export them with ``self.draws`` (e.g.
+        ``to_parquet``) when they are needed.
+        """
+        out = super().to_dict()
+        out.pop("draws", None)
+        return out
+
     def confidence_interval(self, method: str = "percentile",
                             confidence_level: float | None = None) -> ConfidenceInterval:
         """The Monte Carlo interval of the total at another level.

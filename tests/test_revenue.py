@@ -396,6 +396,7 @@ def test_result_renders_and_exports():
     exported = json.loads(json.dumps(res.to_dict()))
     assert exported["total"] == pytest.approx(res.total)
     assert len(exported["by_year"]) == 9
+    assert "draws" not in exported and len(res.draws) == 200
     assert list(res.inputs["input"]) == list(INPUTS)
 
 
