@@ -604,8 +604,6 @@ class RevenueScenario(ResultBase):
         total of 1,000,000: the totals there run from -1,440,000 to 560,000 (with the other
         inputs at their central values)
         """
-        from scipy.optimize import brentq
-
         target = check_real(target, "target", allow_inf=False)
         name = check_choice(lever, INPUTS, "lever")
         central = self._central_values()
@@ -617,41 +615,22 @@ class RevenueScenario(ResultBase):
             values[name] = x
             return _totals(values, years) - target
 
-        grid = self._grid(lo, hi, central[name])
-        f = totals(grid)
-        if np.any(f == 0):
-            hits = grid[f == 0]
-            return float(hits[np.argmin(np.abs(hits - central[name]))])
-        change = np.flatnonzero(np.sign(f[:-1]) != np.sign(f[1:]))
-        if change.size == 0 and np.ptp(f) == 0:
-            partner = _PARTNERS.get(name)
-            why = (f" ({' and '.join(f'`{p}`' for p in partner)} at its central value "
-                   "makes it irrelevant; set it with rerun(...) first)") if partner else ""
-            raise ValueError(f"the total does not depend on `{name}` with the other inputs "
-                             f"at their central values{why}: it stays at "
-                             f"{_money(float(f[0] + target))}")
-        if change.size == 0:
-            lo_text = _money(float(f.min() + target))
-            hi_text = _money(float(f.max() + target))
+        def unreachable(f: np.ndarray) -> ValueError:
+            if np.ptp(f) == 0:
+                partner = _PARTNERS.get(name)
+                why = (f" ({' and '.join(f'`{p}`' for p in partner)} at its central value "
+                       "makes it irrelevant; set it with rerun(...) first)") if partner else ""
+                return ValueError(f"the total does not depend on `{name}` with the other "
+                                  f"inputs at their central values{why}: it stays at "
+                                  f"{_money(float(f[0] + target))}")
             upper = f"{hi:g}" if math.isfinite(hi) else "∞"
-            raise ValueError(
+            return ValueError(
                 f"no value of `{name}` in its valid range [{lo:g}, {upper}] reaches a total "
-                f"of {_money(target)}: the totals there run from {lo_text} to {hi_text} "
+                f"of {_money(target)}: the totals there run from "
+                f"{_money(float(f.min() + target))} to {_money(float(f.max() + target))} "
                 "(with the other inputs at their central values)")
-        mids = (grid[change] + grid[change + 1]) / 2
-        i = change[np.argmin(np.abs(mids - central[name]))]
-        a, b = float(grid[i]), float(grid[i + 1])
-        return float(brentq(lambda x: float(totals(np.array([x]))[0]), a, b,
-                            xtol=1e-15 * max(1.0, abs(a), abs(b)), rtol=1e-15, maxiter=500))
 
-    @staticmethod
-    def _grid(lo: float, hi: float, current: float) -> np.ndarray:
-        """Points over [lo, hi] (an unbounded upper end is covered geometrically)."""
-        if math.isfinite(hi):
-            return np.unique(np.concatenate([np.linspace(lo, hi, 2049), [current]]))
-        reach = max(1.0, abs(current), abs(lo)) * np.logspace(0, 12, 1201)
-        return np.unique(np.concatenate([np.linspace(lo, lo + 1.0, 257), lo + reach,
-                                         [current]]))
+        return _find_root(totals, lo, hi, central[name], unreachable)
 
     def scale_to(self, target: float, levers: Sequence[str] = LIFTS) -> float:
         """The common factor k by which to multiply ``levers`` to reach ``target``.
@@ -668,12 +647,13 @@ class RevenueScenario(ResultBase):
         >>> round(k, 4), round(res.total_at(retention_lift=0.05 * k, buy_more_lift=0.1 * k))
         (1.9474, 367900)
         """
-        from scipy.optimize import brentq
-
         target = check_real(target, "target", allow_inf=False)
         names = [check_choice(n, INPUTS, "levers") for n in
                  ([levers] if isinstance(levers, str) else list(levers))]
         central = self._central_values()
+        if not any(central[n] != 0 for n in names):
+            raise ValueError(f"`levers` {names} are all zero at their central values; "
+                             "scaling them cannot change the total")
         k_max = _INF
         for n in names:
             lo, hi = self._bounds_for(n, central)
@@ -682,9 +662,6 @@ class RevenueScenario(ResultBase):
                 k_max = min(k_max, hi / c)
             elif c < 0:
                 k_max = min(k_max, lo / c)
-        if not any(central[n] != 0 for n in names):
-            raise ValueError(f"`levers` {names} are all zero at their central values; "
-                             "scaling them cannot change the total")
         years = self.horizon_years
 
         def totals(k: np.ndarray) -> np.ndarray:
@@ -693,22 +670,44 @@ class RevenueScenario(ResultBase):
                 values[n] = central[n] * k
             return _totals(values, years) - target
 
-        grid = self._grid(0.0, k_max, 1.0)
-        f = totals(grid)
-        change = np.flatnonzero(np.sign(f[:-1]) != np.sign(f[1:]))
-        if np.any(f == 0):
-            hits = grid[f == 0]
-            return float(hits[np.argmin(np.abs(hits - 1.0))])
-        if change.size == 0:
+        def unreachable(f: np.ndarray) -> ValueError:
             upper = f"{k_max:g}" if math.isfinite(k_max) else "∞"
-            raise ValueError(
+            return ValueError(
                 f"no common factor k in [0, {upper}] applied to {', '.join(names)} reaches a "
                 f"total of {_money(target)}: the totals there run from "
                 f"{_money(float(f.min() + target))} to {_money(float(f.max() + target))}")
-        i = change[np.argmin(np.abs((grid[change] + grid[change + 1]) / 2 - 1.0))]
-        a, b = float(grid[i]), float(grid[i + 1])
-        return float(brentq(lambda k: float(totals(np.array([k]))[0]), a, b,
-                            xtol=1e-15 * max(1.0, b), rtol=1e-15, maxiter=500))
+
+        return _find_root(totals, 0.0, k_max, 1.0, unreachable)
+
+
+def _grid(lo: float, hi: float, current: float) -> np.ndarray:
+    """Points over [lo, hi] (an unbounded upper end is covered geometrically)."""
+    if math.isfinite(hi):
+        return np.unique(np.concatenate([np.linspace(lo, hi, 2049), [current]]))
+    reach = max(1.0, abs(current), abs(lo)) * np.logspace(0, 12, 1201)
+    return np.unique(np.concatenate([np.linspace(lo, lo + 1.0, 257), lo + reach, [current]]))
+
+
+def _find_root(func, lo: float, hi: float, current: float, unreachable) -> float:
+    """The root of ``func`` (vectorised: total − target) in [lo, hi] nearest ``current``.
+
+    A grid scan brackets every sign change, Brent's method refines the one nearest
+    ``current``; ``unreachable(values on the grid)`` builds the error when there is none.
+    """
+    from scipy.optimize import brentq
+
+    grid = _grid(lo, hi, current)
+    f = func(grid)
+    if np.any(f == 0):
+        hits = grid[f == 0]
+        return float(hits[np.argmin(np.abs(hits - current))])
+    change = np.flatnonzero(np.sign(f[:-1]) != np.sign(f[1:]))
+    if change.size == 0:
+        raise unreachable(f)
+    i = change[np.argmin(np.abs((grid[change] + grid[change + 1]) / 2 - current))]
+    a, b = float(grid[i]), float(grid[i + 1])
+    return float(brentq(lambda x: float(func(np.array([x]))[0]), a, b,
+                        xtol=1e-15 * max(1.0, abs(a), abs(b)), rtol=1e-15, maxiter=500))
 
 
 def _money(x: float) -> str:
