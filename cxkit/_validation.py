@@ -51,6 +51,7 @@ __all__ = [
     "check_probability",
     "check_real",
     "check_rng",
+    "check_scale",
     "check_string",
     "count_missing",
     "numeric_frame",
@@ -286,6 +287,28 @@ def check_confidence_level(value: Any, name: str = "confidence_level") -> float:
         raise ValueError(f"`{name}` must be strictly between 0 and 1 (e.g. 0.95); "
                          f"got {_fmt_value(level)}{hint}")
     return level
+
+
+def check_scale(value: Any, name: str = "scale", *, example: str = "(1, 5)") -> tuple[float, float]:
+    """Check a response scale ``(min, max)`` of finite numbers with min < max.
+
+    Examples
+    --------
+    >>> check_scale((0, 10))
+    (0.0, 10.0)
+    >>> check_scale((5, 1), "cx_scale")
+    Traceback (most recent call last):
+    ...
+    ValueError: `cx_scale` must be (min, max) with min < max; got (5, 1)
+    """
+    if isinstance(value, (str, bytes, Mapping)) or not hasattr(value, "__len__") \
+            or len(value) != 2:
+        raise TypeError(f"`{name}` must be a pair (min, max), e.g. {example}; got {value!r}")
+    lo = check_real(value[0], f"{name}[0]", allow_inf=False)
+    hi = check_real(value[1], f"{name}[1]", allow_inf=False)
+    if not lo < hi:
+        raise ValueError(f"`{name}` must be (min, max) with min < max; got ({lo:g}, {hi:g})")
+    return lo, hi
 
 
 def check_probability(value: Any, name: str, *, open_interval: bool = False) -> float:

@@ -44,8 +44,8 @@ from cxkit._validation import (
     check_in_range,
     check_positive_int,
     check_probability,
-    check_real,
     check_rng,
+    check_scale,
     numeric_frame,
     warn,
 )
@@ -98,16 +98,7 @@ class _Items:
 
 
 def _check_scale(scale: Any) -> tuple[float, float] | None:
-    if scale is None:
-        return None
-    if isinstance(scale, (str, bytes, Mapping)) or not hasattr(scale, "__len__") \
-            or len(scale) != 2:
-        raise TypeError(f"`scale` must be a pair (min, max), e.g. (1, 5); got {scale!r}")
-    lo = check_real(scale[0], "scale[0]", allow_inf=False)
-    hi = check_real(scale[1], "scale[1]", allow_inf=False)
-    if not lo < hi:
-        raise ValueError(f"`scale` must be (min, max) with min < max; got ({lo:g}, {hi:g})")
-    return lo, hi
+    return None if scale is None else check_scale(scale)
 
 
 def _check_reverse(reverse: Any, names: tuple[str, ...]) -> tuple[str, ...]:

@@ -73,6 +73,7 @@ from cxkit._validation import (
     check_probability,
     check_real,
     check_rng,
+    check_scale,
     numeric_frame,
     warn,
 )
@@ -963,17 +964,6 @@ def _scenario_notes(central, uncertain) -> tuple[str, ...]:
 # Lever effects from survey data
 # --------------------------------------------------------------------------------------
 
-def _pair(value: Any, name: str) -> tuple[float, float]:
-    if isinstance(value, (str, bytes, Mapping)) or not hasattr(value, "__len__") \
-            or len(value) != 2:
-        raise TypeError(f"`{name}` must be a pair (min, max), e.g. (0, 10); got {value!r}")
-    lo = check_real(value[0], f"{name}[0]", allow_inf=False)
-    hi = check_real(value[1], f"{name}[1]", allow_inf=False)
-    if not lo < hi:
-        raise ValueError(f"`{name}` must be (min, max) with min < max; got ({lo:g}, {hi:g})")
-    return lo, hi
-
-
 def _outcome_map(data, outcomes) -> dict[str, Any]:
     if isinstance(outcomes, Mapping):
         labels = [str(k) for k in outcomes]
@@ -1133,8 +1123,9 @@ def estimate_lever_effects(data=None, *, cx, outcomes, shift=1.0, top_box=9, sca
     data = check_dataframe(data, "data")
     cx_cols = check_columns(data, cx, "cx")
     targets = _outcome_map(data, outcomes)
-    lo, hi = _pair(scale, "scale")
-    cx_lo, cx_hi = (lo, hi) if cx_scale is None else _pair(cx_scale, "cx_scale")
+    lo, hi = check_scale(scale, "scale", example="(0, 10)")
+    cx_lo, cx_hi = (lo, hi) if cx_scale is None else check_scale(cx_scale, "cx_scale",
+                                                                example="(0, 10)")
     shift = check_real(shift, "shift", allow_inf=False)
     top_box = check_real(top_box, "top_box", allow_inf=False)
     if not lo < top_box <= hi:
