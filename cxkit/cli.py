@@ -16,13 +16,33 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (``cxkit: error: …``) and exit status 2."""
+
+    def error(self, message: str):
+        print(f"cxkit: error: {message} (see `{self.prog} --help`)", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _seconds(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--timeout expects a whole number of seconds, got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"--timeout must be positive, got {text!r}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="cxkit",
         description="Run cxkit's parameterized studies (Jupyter notebooks) reproducibly.",
         epilog="Each run goes to reports/<study>/<UTC timestamp>/ with the executed "
                "notebook, an HTML export, results.json, figures and run.json.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{list,run}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{list,run}",
+                                parser_class=_Parser)
     sub.add_parser("list", help="list the studies with their parameters")
     run = sub.add_parser("run", help="run a study (or --all) and record the run")
     run.add_argument("study", nargs="?", help="name of the study (see `cxkit list`)")
@@ -33,8 +53,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="YAML file of name: value parameters (-p wins over it)")
     run.add_argument("--out", metavar="DIR", default="reports",
                      help="root folder of the runs (default: reports)")
-    run.add_argument("--timeout", type=float, metavar="SECONDS",
-                     help="fail the run if any one cell runs longer than this")
+    run.add_argument("--timeout", type=_seconds, metavar="SECONDS",
+                     help="fail the run if any one cell runs longer than this many seconds")
     run.add_argument("--figures", metavar="DIR",
                      help="copy each successful run's figures to DIR/<study>/")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress output")
@@ -72,10 +92,14 @@ def _run_one(name: str, overrides: dict, args) -> studies.RunResult:
                                progress=_progress(name, args.quiet))
     duration = result.record.get("duration_seconds") or 0.0
     if result.ok:
-        print(f"{name}: succeeded in {duration:.1f} s -> {result.run_dir}")
+        if not args.quiet:
+            print(f"{name}: succeeded in {duration:.1f} s -> {result.run_dir}")
+        for warning in result.record.get("warnings") or []:
+            print(f"{name}: warning: {warning}", file=sys.stderr)
         if args.figures:
             copied = studies.refresh_figures(result, args.figures)
-            print(f"{name}: {len(copied)} figure(s) copied to {args.figures}/{name}/")
+            if not args.quiet:
+                print(f"{name}: {len(copied)} figure(s) copied to {args.figures}/{name}/")
     else:
         print(f"{name}: FAILED after {duration:.1f} s -> {result.run_dir}", file=sys.stderr)
         print(textwrap.indent(result.error or "unknown error", "  "), file=sys.stderr)
@@ -96,8 +120,9 @@ def _run(args, parser) -> int:
         names = [s.name for s in studies.list_studies()]
         results = [_run_one(n, {}, args) for n in names]
         failed = [r.study for r in results if not r.ok]
-        print(f"{len(results) - len(failed)} of {len(results)} studies succeeded"
-              + (f"; failed: {', '.join(failed)}" if failed else ""))
+        if failed or not args.quiet:
+            print(f"{len(results) - len(failed)} of {len(results)} studies succeeded"
+                  + (f"; failed: {', '.join(failed)}" if failed else ""))
         return EXIT_FAILED if failed else 0
     return 0 if _run_one(args.study, overrides, args).ok else EXIT_FAILED
 
@@ -114,9 +139,13 @@ def main(argv: list[str] | None = None) -> int:
     except studies.StudyError as exc:
         print(f"cxkit: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("cxkit: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        import signal
+
+        name = getattr(exc, "signal_name", "SIGINT")
+        print(f"cxkit: interrupted ({name}); the run folder's run.json says so",
+              file=sys.stderr)
+        return 128 + int(getattr(signal, name, signal.SIGINT))
 
 
 if __name__ == "__main__":

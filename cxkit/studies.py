@@ -25,6 +25,7 @@ import ast
 import contextlib
 import datetime as _dt
 import json
+import math
 import os
 import platform
 import shutil
@@ -69,6 +70,17 @@ class StudyError(ValueError):
     """A user error: unknown study, bad parameter, missing input. Nothing was executed."""
 
 
+@contextlib.contextmanager
+def _as_study_error():
+    """Re-raise the parameter layer's errors as :class:`StudyError` (one line, exit 2)."""
+    from cxkit._parameters import ParameterError
+
+    try:
+        yield
+    except ParameterError as exc:
+        raise StudyError(str(exc)) from None
+
+
 def project_root() -> Path:
     """The repository root (the folder holding ``notebooks/`` and ``datasets/``)."""
     return Path(__file__).resolve().parent.parent
@@ -106,6 +118,12 @@ class Study:
     path: Path
     description: str
     parameters: dict[str, Parameter] = field(default_factory=dict)
+    #: Parameters whose value names a column (or, for lists, columns) of the study's data.
+    column_parameters: tuple[str, ...] = ()
+    #: Parameters restricted to fixed choices: ``{name: (choice, ...)}``.
+    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Text parameters (or list elements) that must match a regular expression.
+    patterns: Mapping[str, str] = field(default_factory=dict)
 
     def defaults(self) -> dict[str, Any]:
         """The default value of every parameter."""
@@ -149,6 +167,8 @@ def _load_study(path: Path) -> Study:
     if len(tagged) != 1:
         raise StudyError(f"study '{path.stem}' ({path}) has {len(tagged)} cells tagged "
                          "'parameters'; a study needs exactly one")
+    from cxkit._parameters import check_annotation, check_plain
+
     inspected = papermill.inspect_notebook(str(path))
     _check_all_parsed(path, tagged[0].source, inspected)
     params = {}
@@ -162,8 +182,43 @@ def _load_study(path: Path) -> Study:
         type_name = info["inferred_type_name"]
         if type_name in (None, "None"):
             type_name = type(default).__name__ if default is not None else "any"
+        with _as_study_error():
+            check_annotation(type_name, name, path.stem)
+            check_plain(default, name)
         params[name] = Parameter(name, type_name, default, info.get("help") or "", source)
-    return Study(path.stem, path, _description(nb), params)
+    declared = _declarations(path.stem, nb.metadata.get("cxkit", {}), params)
+    return Study(path.stem, path, _description(nb), params, **declared)
+
+
+def _declarations(study: str, meta: Any, params: Mapping[str, Parameter]) -> dict[str, Any]:
+    """Read the notebook metadata ``cxkit``: which parameters name columns, fixed choices.
+
+    The notebook's metadata may hold ``{"cxkit": {"column_parameters": [name, ...],
+    "choices": {name: [choice, ...]}, "patterns": {name: regex}}}``; the runner then checks
+    those parameters against the data, the choices and the patterns before a kernel starts.
+    """
+    import re
+
+    if not isinstance(meta, Mapping):
+        raise StudyError(f"study '{study}': notebook metadata 'cxkit' must be a mapping")
+    unknown = set(meta) - {"column_parameters", "choices", "patterns"}
+    if unknown:
+        raise StudyError(f"study '{study}': unknown key(s) in notebook metadata 'cxkit': "
+                         f"{', '.join(sorted(unknown))}")
+    columns = tuple(meta.get("column_parameters", ()))
+    choices = {name: tuple(values) for name, values in dict(meta.get("choices", {})).items()}
+    patterns = {name: str(rx) for name, rx in dict(meta.get("patterns", {})).items()}
+    for name, rx in patterns.items():
+        try:
+            re.compile(rx)
+        except re.error as exc:
+            raise StudyError(f"study '{study}': pattern of parameter '{name}' is not a "
+                             f"regular expression: {exc}") from None
+    for name in (*columns, *choices, *patterns):
+        if name not in params:
+            raise StudyError(f"study '{study}': notebook metadata 'cxkit' names parameter "
+                             f"'{name}', which its parameters cell does not declare")
+    return {"column_parameters": columns, "choices": choices, "patterns": patterns}
 
 
 def list_studies(directory: str | os.PathLike | None = None) -> list[Study]:
@@ -200,30 +255,40 @@ def _cast_failure(param: Parameter, value: Any, expected: str) -> StudyError:
                       f"'{param.type}'), got {value!r}")
 
 
-def _as_list(param: Parameter, value: Any) -> list:
-    import yaml
+def _yaml_value(param: Parameter, text: str, expected: str) -> Any:
+    from cxkit._parameters import ParameterError, load_yaml
 
-    if isinstance(value, (list, tuple)):
+    try:
+        return load_yaml(text, "the YAML")
+    except ParameterError as exc:
+        raise StudyError(f"{_cast_failure(param, text, expected)}; {exc}") from None
+
+
+def _as_list(param: Parameter, value: Any) -> list:
+
+    if type(value) in (list, tuple):
         return list(value)
-    text = str(value).strip()
+    if type(value) is not str:
+        raise _cast_failure(param, value, "a list such as [a, b] or a,b")
+    text = value.strip()
     if text.startswith("["):
-        try:
-            loaded = yaml.safe_load(text)
-        except yaml.YAMLError:
-            loaded = None
-        if not isinstance(loaded, list):
+        loaded = _yaml_value(param, value, "a list such as [a, b] or a,b")
+        if type(loaded) is not list:
             raise _cast_failure(param, value, "a list such as [a, b] or a,b")
         return loaded
     return [item.strip() for item in text.split(",") if item.strip()]
 
 
 def _cast_scalar(param: Parameter, base: str, value: Any) -> Any:
-    import yaml
-
+    kind = type(value)
     if base == "str":
-        if isinstance(value, (list, dict)):
-            raise _cast_failure(param, value, "a string")
-        return value if isinstance(value, str) else str(value)
+        if kind is str:
+            return value
+        if kind in (int, float):  # a YAML file's `wave: 2024` for a text parameter
+            return str(value)
+        raise _cast_failure(param, value, "a string")
+    if kind not in (str, int, float, bool) and not base.startswith(("list", "dict")):
+        raise _cast_failure(param, value, f"a value of type {base}")
     if base == "bool":
         if isinstance(value, bool):
             return value
@@ -259,17 +324,19 @@ def _cast_scalar(param: Parameter, base: str, value: Any) -> Any:
         except StudyError as exc:
             raise StudyError(f"{exc}, an element of the list {value!r}") from None
     if base.startswith("dict"):
-        if isinstance(value, Mapping):
-            return dict(value)
-        try:
-            loaded = yaml.safe_load(str(value))
-        except yaml.YAMLError:
+        if kind is dict:
+            loaded = dict(value)
+        elif kind is str:
+            loaded = _yaml_value(param, value, "a mapping such as {a: 1}")
+        else:
             loaded = None
-        if not isinstance(loaded, dict):
+        if type(loaded) is not dict:
             raise _cast_failure(param, value, "a mapping such as {a: 1}")
+        inner = base[len("dict[str,"):-1] if base.startswith("dict[str,") else None
+        if inner:
+            loaded = {key: _cast_scalar(param, inner, item) for key, item in loaded.items()}
         return loaded
-    # Unknown or missing annotation: accept YAML scalars/collections as written.
-    return yaml.safe_load(value) if isinstance(value, str) else value
+    raise _cast_failure(param, value, f"a value of the declared type {base}")
 
 
 def cast_parameter(param: Parameter, value: Any) -> Any:
@@ -300,7 +367,12 @@ def cast_parameter(param: Parameter, value: Any) -> Any:
         if optional or param.default is None:
             return None
         raise _cast_failure(param, value, f"a value of type {base} (None is not allowed)")
-    return _cast_scalar(param, base, value)
+    from cxkit._parameters import check_plain
+
+    cast = _cast_scalar(param, base.replace(" ", ""), value)
+    with _as_study_error():
+        check_plain(cast, param.name)
+    return cast
 
 
 def resolve_parameters(study: Study, overrides: Mapping[str, Any] | None = None) -> dict:
@@ -321,26 +393,98 @@ def resolve_parameters(study: Study, overrides: Mapping[str, Any] | None = None)
     values = study.defaults()
     for name, value in overrides.items():
         values[name] = cast_parameter(study.parameters[name], value)
+    _check_choices(study, values)
     return values
+
+
+def _check_choices(study: Study, values: Mapping[str, Any]) -> None:
+    import re
+
+    for name, rx in study.patterns.items():
+        given = values.get(name)
+        for value in given if isinstance(given, list) else [given]:
+            if value not in (None, "") and not re.fullmatch(rx, str(value)):
+                raise StudyError(f"parameter '{name}' of study '{study.name}' must match "
+                                 f"{rx!r}; got {value!r}")
+    for name, allowed in study.choices.items():
+        given = values.get(name)
+        wrong = [v for v in (given if isinstance(given, list) else [given])
+                 if v not in (None, "") and v not in allowed]
+        if not wrong:
+            continue
+        value = wrong[0]
+        import difflib
+
+        close = difflib.get_close_matches(str(value), allowed, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise StudyError(f"parameter '{name}' of study '{study.name}' must be one of "
+                         f"{', '.join(allowed)}; got {value!r}{hint}")
+
+
+#: Parameters a study may declare to say how its data file is read (see cxkit.io).
+READ_OPTIONS = ("sep", "decimal", "encoding", "date_format", "sheet", "na_values")
+
+
+def _read_options(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The data-reading options among a study's values (empty and None mean "detect")."""
+    return {name: values[name] for name in READ_OPTIONS
+            if name in values and values[name] not in (None, "", [], {})}
+
+
+def _check_columns(study: Study, values: Mapping[str, Any]) -> None:
+    """Check column-naming parameters against the data before any kernel starts."""
+    named = {name: values.get(name) for name in study.column_parameters}
+    wanted = {name: ([v] if isinstance(v, str) else list(v or [])) for name, v in named.items()}
+    wanted = {name: [c for c in cols if c not in (None, "")] for name, cols in wanted.items()}
+    if not any(wanted.values()) or not ("dataset" in values or "data_path" in values):
+        return
+    from cxkit.datasets import load_data
+
+    dataset, data_path = values.get("dataset"), values.get("data_path")
+    source = f"data_path '{data_path}'" if data_path else f"data set '{dataset}'"
+    try:
+        frame = load_data(dataset=dataset, data_path=data_path, **_read_options(values))
+    except (ValueError, TypeError, OSError) as exc:
+        raise StudyError(f"cannot read the data of study '{study.name}': {exc}") from None
+    present = {str(c) for c in frame.columns}
+    for name, columns in wanted.items():
+        missing = [c for c in columns if str(c) not in present]
+        if not missing:
+            continue
+        import difflib
+
+        close = difflib.get_close_matches(str(missing[0]), sorted(present), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        shown = [str(c) for c in frame.columns]
+        listed = ", ".join(shown[:30]) + (f", … ({len(shown)} in all)" if len(shown) > 30
+                                           else "")
+        what = "column" if len(missing) == 1 else "columns"
+        raise StudyError(f"parameter '{name}': {what} {', '.join(map(repr, missing))} not in "
+                         f"{source}{hint}; its columns are: {listed}")
 
 
 def read_parameter_file(path: str | os.PathLike) -> dict[str, Any]:
     """Read a YAML (or JSON) file of ``name: value`` parameters."""
-    import yaml
+    from cxkit._parameters import load_yaml
 
-    path = Path(path)
+    path = Path(path).expanduser()
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise StudyError(f"cannot read parameter file '{path}': {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise StudyError(f"parameter file '{path}' is not valid YAML: "
-                         f"{str(exc).splitlines()[0]}") from None
+    except UnicodeDecodeError:
+        raise StudyError(f"parameter file '{path}' is not UTF-8 text") from None
+    with _as_study_error():
+        loaded = load_yaml(text, f"parameter file '{path}'")
     if loaded is None:
         return {}
-    if not isinstance(loaded, dict):
+    if type(loaded) is not dict:
         raise StudyError(f"parameter file '{path}' must hold a mapping of name: value, "
                          f"found {type(loaded).__name__}")
+    bad = [key for key in loaded if type(key) is not str]
+    if bad:
+        raise StudyError(f"parameter file '{path}': every key must be a parameter name "
+                         f"(text), found {type(bad[0]).__name__} {bad[0]!r}")
     return loaded
 
 
@@ -364,11 +508,11 @@ def _input_files(values: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str,
         except (ValueError, TypeError, OSError) as exc:
             raise StudyError(str(exc)) from None
         if values.get("data_path"):
-            values["data_path"] = str(Path(values["data_path"]).resolve())
+            values["data_path"] = str(Path(values["data_path"]).expanduser().resolve())
         records.append(("data_path" if values.get("data_path") else "dataset", source))
     for name, value in values.items():
         if name.endswith("_path") and name != "data_path" and value:
-            path = Path(value)
+            path = Path(value).expanduser()
             if not path.is_file():
                 raise StudyError(f"parameter '{name}': file '{value}' does not exist")
             values[name] = str(path.resolve())
@@ -490,7 +634,8 @@ def write_results(output_dir: str | os.PathLike, results: Mapping[str, Any]) -> 
 
 def _write_json(path: Path, payload: dict) -> None:
     tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(payload, indent=2, default=str) + "\n", encoding="utf-8")
+    text = json.dumps(_finite_or_none(payload), indent=2, default=str, allow_nan=False)
+    tmp.write_text(text + "\n", encoding="utf-8")
     tmp.replace(path)
 
 
@@ -591,6 +736,163 @@ def _outputs(run_dir: Path) -> list[dict[str, Any]]:
              "sha256": sha256_file(p)} for p in files]
 
 
+class RunInterrupted(KeyboardInterrupt):
+    """Raised in the runner when SIGTERM or SIGHUP arrives, as SIGINT raises KeyboardInterrupt."""
+
+    def __init__(self, signal_name: str):
+        super().__init__(signal_name)
+        self.signal_name = signal_name
+
+
+@contextlib.contextmanager
+def _signals_interrupt():
+    """While a study runs, SIGTERM and SIGHUP interrupt it as Ctrl-C (SIGINT) does."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, frame):
+        raise RunInterrupted(signal.Signals(signum).name)
+
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    saved = {sig: signal.signal(sig, handler) for sig in wanted}
+    try:
+        yield
+    finally:
+        for sig, previous in saved.items():
+            signal.signal(sig, previous)
+
+
+@contextlib.contextmanager
+def _quiet_kernel_shutdown():
+    """Keep nbclient/zmq/asyncio log lines (tracebacks of a killed kernel) off the terminal."""
+    import logging
+
+    names = ("papermill", "nbclient", "traitlets", "asyncio", "jupyter_client")
+    loggers = [logging.getLogger(name) for name in names]
+    saved = [(lg, lg.level, lg.propagate) for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for lg, level, propagate in saved:
+            lg.setLevel(level)
+            lg.propagate = propagate
+
+
+#: The file (in the run folder) where cxkit's readers log what the notebook actually read.
+READ_LOG = ".cxkit-read.jsonl"
+
+
+def _read_records(run_dir: Path) -> list[dict[str, Any]]:
+    log = run_dir / READ_LOG
+    if not log.is_file():
+        return []
+    records = []
+    for line in log.read_text(encoding="utf-8").splitlines():
+        with contextlib.suppress(ValueError):
+            records.append(json.loads(line))
+    log.unlink()
+    return records
+
+
+def _compare_reads(inputs: list[dict], read: list[dict]) -> list[str]:
+    """Warnings when the notebook read bytes other than those checked before the run."""
+    expected = {item["sha256"] for item in inputs}
+    changed = [r for r in read if inputs and r.get("sha256") not in expected]
+    return [f"the notebook read '{r.get('path')}' with SHA-256 {r.get('sha256')}, which "
+            "differs from the file checked before the run (it changed during the run); the "
+            "results describe the bytes read" for r in changed]
+
+
+def _check_out(out: str | os.PathLike | None) -> Path:
+    base = Path(out).expanduser() if out is not None else Path("reports")
+    if base.exists() and not base.is_dir():
+        raise StudyError(f"--out '{out}' is a file; give a folder for the runs")
+    probe = base
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        raise StudyError(f"--out '{out}' lies under '{probe}', which is a file")
+    return base
+
+
+def _check_timeout(timeout: Any) -> int | None:
+    if timeout is None:
+        return None
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or \
+            not math.isfinite(timeout) or timeout <= 0 or int(timeout) != timeout:
+        raise StudyError(f"timeout must be a positive whole number of seconds, got {timeout!r}")
+    return int(timeout)
+
+
+def _prepare(name, parameters, directory, out, timeout):
+    """Everything checked before a run folder exists: study, values, data, --out, timeout."""
+    study = get_study(name, directory)
+    values = resolve_parameters(study, parameters)
+    values, inputs = _input_files(values)
+    _check_columns(study, values)
+    overrides = {k: values[k] for k in (parameters or {})}
+    return study, values, inputs, overrides, _check_out(out), _check_timeout(timeout)
+
+
+#: The kernel's own stderr (zmq and shutdown noise) goes here, not to the terminal.
+KERNEL_LOG = "kernel.log"
+
+
+def _kernel_manager_class(log_path: Path):
+    """An AsyncKernelManager whose kernel writes its stderr to ``log_path``."""
+    from jupyter_client import AsyncKernelManager
+
+    class LoggedKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            log = open(log_path, "ab")  # noqa: SIM115 - the kernel process holds it open
+            try:
+                kw.setdefault("stderr", log)
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+            finally:
+                log.close()
+
+    return LoggedKernelManager
+
+
+def _drop_empty_log(run_dir: Path) -> None:
+    log = run_dir / KERNEL_LOG
+    if log.is_file() and log.stat().st_size == 0:
+        log.unlink()
+
+
+def _execute(study: Study, values: dict, nb_out: Path, run_dir: Path, timeout, progress,
+             clock: float) -> None:
+    import tempfile
+
+    import papermill
+    from papermill.engines import papermill_engines
+    from traitlets.config import Config
+
+    from cxkit._parameters import register_translator
+
+    register_translator()
+    papermill_engines.register("cxkit-progress", _progress_engine())
+    with tempfile.TemporaryDirectory(prefix="cxkit-kernel-") as sockets, \
+            _kernel_environment(MPLBACKEND=INLINE_BACKEND,
+                                CXKIT_READ_LOG=str(run_dir / READ_LOG)), \
+            _quiet_kernel_shutdown():
+        # The kernel talks over private Unix sockets rather than open localhost ports.
+        config = Config({"KernelManager": {"transport": "ipc", "ip": f"{sockets}/k"}})
+        papermill.execute_notebook(
+            str(study.path), str(nb_out), parameters=values, engine_name="cxkit-progress",
+            progress_bar=False, cwd=str(run_dir), execution_timeout=timeout, config=config,
+            kernel_manager_class=_kernel_manager_class(run_dir / KERNEL_LOG),
+            progress=(lambda k, n: progress(k, n, time.monotonic() - clock))
+            if progress else None,
+        )
+
+
 def run_study(
     name: str,
     parameters: Mapping[str, Any] | None = None,
@@ -607,12 +909,14 @@ def run_study(
     name : str
         A study in :func:`notebooks_dir` (see :func:`list_studies`).
     parameters : mapping, optional
-        Overrides of the notebook's defaults; strings are cast to the annotated types.
+        Overrides of the notebook's defaults; strings are cast to the annotated types and
+        every value must end as plain JSON data (text, numbers, booleans, null, lists and
+        mappings of them); anything else is refused before a kernel starts.
     out : path, optional
         Root of the reports (default ``reports/`` under the current directory); the run
         goes to ``out/<study>/<UTC timestamp>[-k]/`` and never overwrites another run.
-    timeout : float, optional
-        Seconds any single cell may run before the run fails (papermill's execution
+    timeout : int, optional
+        Whole seconds any single cell may run before the run fails (papermill's execution
         timeout). ``None``: no limit.
     progress : callable, optional
         Called as ``progress(k, n_code_cells, elapsed_seconds)`` before each code cell.
@@ -629,19 +933,17 @@ def run_study(
     ------
     StudyError
         For user errors found before execution (unknown study or parameter, a value that
-        cannot be cast, a missing data file). No run folder is created then.
+        cannot be cast or is not plain data, a missing data file, a column the data does
+        not have, a choice not offered, ``out`` naming a file). No run folder is created.
+    KeyboardInterrupt
+        On Ctrl-C, SIGTERM or SIGHUP (:class:`RunInterrupted` for the latter two), after
+        ``run.json`` records ``"status": "interrupted"``, the signal and the end time.
     """
-    study = get_study(name, directory)
-    values = resolve_parameters(study, parameters)
-    values, inputs = _input_files(values)
-    overrides = {k: values[k] for k in (parameters or {})}
-    if timeout is not None and not (isinstance(timeout, (int, float)) and timeout > 0):
-        raise StudyError(f"timeout must be a positive number of seconds, got {timeout!r}")
-
+    study, values, inputs, overrides, base, timeout = _prepare(
+        name, parameters, directory, out, timeout)
     versions = _versions()
     started = _now()
-    run_dir = _new_run_dir(Path(out) if out is not None else Path("reports"), study.name,
-                           started).resolve()
+    run_dir = _new_run_dir(base, study.name, started).resolve()
     if "output_dir" in study.parameters:
         values["output_dir"] = str(run_dir)
     record: dict[str, Any] = {
@@ -667,39 +969,29 @@ def run_study(
     error = None
     clock = time.monotonic()
     try:
-        import tempfile
-
-        import papermill
-        from papermill.engines import papermill_engines
-        from traitlets.config import Config
-
-        papermill_engines.register("cxkit-progress", _progress_engine())
-        with tempfile.TemporaryDirectory(prefix="cxkit-kernel-") as sockets, \
-                _kernel_environment(MPLBACKEND=INLINE_BACKEND):
-            # The kernel talks over private Unix sockets rather than open localhost ports.
-            config = Config({"KernelManager": {"transport": "ipc", "ip": f"{sockets}/k"}})
-            papermill.execute_notebook(
-                str(study.path), str(nb_out), parameters=values, engine_name="cxkit-progress",
-                progress_bar=False, cwd=str(run_dir), execution_timeout=timeout, config=config,
-                progress=(lambda k, n: progress(k, n, time.monotonic() - clock))
-                if progress else None,
-            )
+        with _signals_interrupt():
+            _execute(study, values, nb_out, run_dir, timeout, progress, clock)
         status = "succeeded"
         if "output_dir" in study.parameters and not (run_dir / "results.json").is_file():
             status, error = "failed", "the notebook finished but did not write results.json"
     except Exception as exc:  # noqa: BLE001 - any failure of the run is recorded, not raised
         status, error = "failed", _failure_summary(exc)
-    except KeyboardInterrupt:
-        record.update(status="interrupted", ended=_now().isoformat(),
-                      duration_seconds=time.monotonic() - clock)
+    except KeyboardInterrupt as exc:
+        signal_name = getattr(exc, "signal_name", "SIGINT")
+        _drop_empty_log(run_dir)
+        record.update(status="interrupted", signal=signal_name, ended=_now().isoformat(),
+                      duration_seconds=time.monotonic() - clock,
+                      read=_read_records(run_dir), outputs=_outputs(run_dir))
         _write_json(run_dir / "run.json", record)
         raise
+    read = _read_records(run_dir)
+    _drop_empty_log(run_dir)
     export_error = _export_html(nb_out, run_dir / f"{study.name}.html") \
         if nb_out.is_file() else "no executed notebook to export"
     ended = _now()
     record.update(status=status, error=error, html_export_error=export_error,
                   ended=ended.isoformat(), duration_seconds=time.monotonic() - clock,
-                  outputs=_outputs(run_dir))
+                  read=read, warnings=_compare_reads(inputs, read), outputs=_outputs(run_dir))
     _write_json(run_dir / "run.json", record)
     return RunResult(study.name, run_dir, status, record, error)
 

@@ -32,7 +32,7 @@ ECHO_PARAMETERS = '''wave: str = "2023"  # survey wave label
 n: int = 3  # a count
 ratio: float = 0.5  # a share
 flag: bool = False  # a switch
-items: list = []  # item names
+items: list[str] = []  # item names
 dataset: str = "ecsi_mobile"  # bundled data set
 data_path: str = ""  # a CSV file
 output_dir: str = "."  # where results go'''

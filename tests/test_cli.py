@@ -35,7 +35,7 @@ def test_list_shows_studies_with_typed_parameters(tmp_path):
     assert "\ndataset_profile\n" in out
     assert "Data set profile" in out
     assert '--  dataset: str = "bank_satisfaction"' in out
-    assert "--  columns: list = []" in out
+    assert "--  columns: list[str] = []" in out
     assert "CSV or Parquet file" in out
 
 
@@ -113,7 +113,8 @@ def test_run_all_reports_each_and_fails_if_any_failed(tmp_path):
     done = cxkit("run", "--all", "--quiet", "--out", str(tmp_path / "r"), cwd=tmp_path,
                  env={"CXKIT_NOTEBOOKS_DIR": str(folder)})
     assert done.returncode == 1
-    assert "good: succeeded" in done.stdout
+    assert "good: succeeded" not in done.stdout  # --quiet: successes say nothing
+    assert "cell 1 of" not in done.stderr  # nor progress
     assert "bad: FAILED" in done.stderr and "ZeroDivisionError" in done.stderr
     assert "1 of 2 studies succeeded; failed: bad" in done.stdout
 

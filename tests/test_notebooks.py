@@ -37,7 +37,7 @@ def test_notebook_is_stripped(path):
             assert cell.outputs == [], f"{path.name}: a code cell keeps outputs"
             assert cell.execution_count is None, f"{path.name}: execution count kept"
         assert set(cell.metadata) <= {"tags"}, f"{path.name}: cell metadata {cell.metadata}"
-    assert set(nb.metadata) <= {"kernelspec", "language_info"}
+    assert set(nb.metadata) <= {"kernelspec", "language_info", "cxkit"}  # cxkit: declarations
     assert nb.metadata.get("kernelspec", {}).get("name") == "python3"
 
 

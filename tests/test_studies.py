@@ -30,7 +30,7 @@ def test_list_studies_reads_description_and_typed_parameters():
     params = profile.parameters
     assert list(params)[:4] == ["dataset", "data_path", "columns", "scale_min"]
     assert params["dataset"].type == "str" and params["dataset"].default == "bank_satisfaction"
-    assert params["columns"].type == "list" and params["columns"].default == []
+    assert params["columns"].type == "list[str]" and params["columns"].default == []
     assert params["scale_min"].optional
     assert "CSV or Parquet" in params["data_path"].help
 
