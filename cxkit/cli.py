@@ -137,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         return _run(args, parser)
     except studies.StudyError as exc:
-        print(f"cxkit: error: {exc}", file=sys.stderr)
+        message = str(exc).replace("\r", "\\r").replace("\n", "\\n")  # one line, always
+        print(f"cxkit: error: {message}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt as exc:
         import signal
