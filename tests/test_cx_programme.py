@@ -283,3 +283,41 @@ def test_sample_alpha_recovers_population_alpha_only_after_rekeying(sim):
     with pytest.warns(UserWarning, match="emp3"):
         wrong = cxkit.cronbach_alpha(sim.data, items, scale=(1, 5))
     assert wrong.alpha < sim.truth.alpha - 0.2
+
+
+# --------------------------------------------------------------------------- the studies
+
+
+@pytest.mark.notebook
+def test_nps_study_on_cx_programme_as_the_readme_runs_it(tmp_path, sim):
+    """`cxkit run nps_study -p dataset cx_programme -p score ltr -p segment region -p time date`."""
+    from cxkit import studies
+
+    run = studies.run_study("nps_study", {"dataset": "cx_programme", "score": "ltr",
+                                          "segment": "region", "time": "date"},
+                            out=tmp_path)
+    assert run.ok, run.error
+    res = run.results
+    assert res["overall"]["n"] == 4833 and res["overall"]["n_missing"] == 167
+    segments = pd.DataFrame(res["segments"])
+    assert segments["region"].tolist() == list(CX_REGIONS)  # "NA" is a region, not missing
+    truth = sim.truth.nps_by_region.loc[segments["region"]].to_numpy()
+    assert np.abs((segments["estimate"].to_numpy() - truth) / _wald_se(segments)).max() < 3.5
+    assert len(res["pairwise"]) == 6
+    assert len(res["trend"]) == 52
+    assert "nps_trend.png" in res["figures"]
+
+
+@pytest.mark.notebook
+def test_empathy_reliability_on_cx_programme_uses_the_documented_reverse_item(tmp_path, sim):
+    from cxkit import studies
+
+    run = studies.run_study("empathy_reliability",
+                            {"dataset": "cx_programme", "group": "branch",
+                             "n_resamples": 50}, out=tmp_path)
+    assert run.ok, run.error
+    res = run.results
+    assert res["items"] == list(CX_EMPATHY_ITEMS) and res["reverse"] == ["emp3"]
+    alpha = res["alpha"]
+    assert alpha["ci_low"] < sim.truth.alpha < alpha["ci_high"]
+    assert res["group"]["n_groups"] == 40
