@@ -1304,6 +1304,7 @@ _CX_EMPATHY_LOADINGS = (0.75, 0.70, 0.60, 0.70, 0.55)
 _CX_EMPATHY_THRESHOLDS = (-1.8, -0.9, 0.1, 1.1)  # 1-5, skewed towards agreement
 _CX_EMPATHY_LTR_R = 0.5  # correlation of the empathy factor with the LTR noise
 _CX_MISSING = {"ltr": 0.03, "csat": 0.01, "emp": 0.01}
+_CX_MAX_N = 2_000_000
 _CX_COMMENTS = {
     "detractor": ("Waited far too long.", "Nobody called me back.",
                   "The app keeps logging me out.", "Staff did not listen to my problem."),
@@ -1355,7 +1356,8 @@ class CXProgrammeTruth:
     nps_by_week : pandas.Series
         Population NPS per week, indexed by the week's first day (``start`` + 7·w).
     trend_per_week : float
-        Least-squares slope of ``nps_by_week`` on the week number: NPS points per week.
+        Least-squares slope of ``nps_by_week`` on the week number: NPS points per week
+        (NaN, with a ``UserWarning``, for a programme of one week).
     latent_trend_per_week : float
         The model's linear trend on the latent scale, per week.
     reverse_keyed : tuple of str
@@ -1461,14 +1463,14 @@ def simulate_cx_programme(n: int = 5000, *, n_regions: int = 4, n_branches: int 
     Parameters
     ----------
     n : int, default 5000
-        Number of responses, at least 2.
+        Number of responses, from 2 to 2,000,000.
     n_regions : int, default 4
         Number of regions, 1 to 4: the first ``n_regions`` of :data:`CX_REGIONS`
         (``NA`` = North America, ``EMEA``, ``APAC``, ``LATAM``).
     n_branches : int, default 40
         Number of branches, at least ``n_regions`` and at most 1000; branch ``b`` belongs
         to region ``b % n_regions`` (see :func:`cx_branch_names`).
-    start : str, date or Timestamp, default "2024-01-01"
+    start : str, date, Timestamp or numpy.datetime64, default "2024-01-01"
         First day of the programme (2024-01-01 is a Monday, so weeks run Monday–Sunday
         as pandas' ``"W"`` periods do).
     weeks : int, default 52
@@ -1537,6 +1539,9 @@ def simulate_cx_programme(n: int = 5000, *, n_regions: int = 4, n_branches: int 
     from cxkit._validation import check_positive_int, check_rng
 
     n = check_positive_int(n, "n", minimum=2)
+    if n > _CX_MAX_N:
+        raise ValueError(f"`n` must be at most {_CX_MAX_N:,} responses (about 1 GB of "
+                         f"memory at that size); got {n:,}")
     n_regions = check_positive_int(n_regions, "n_regions")
     if n_regions > len(CX_REGIONS):
         raise ValueError(f"`n_regions` must be between 1 and {len(CX_REGIONS)} "
@@ -1559,9 +1564,11 @@ def simulate_cx_programme(n: int = 5000, *, n_regions: int = 4, n_branches: int 
 def _cx_start(start: Any):
     import datetime as dt
 
+    import numpy as np
     import pandas as pd
 
-    if isinstance(start, bool) or not isinstance(start, (str, dt.date, pd.Timestamp)):
+    if isinstance(start, bool) or not isinstance(start, (str, dt.date, pd.Timestamp,
+                                                         np.datetime64)):
         raise TypeError(f"`start` must be a date or a date string such as '2024-01-01'; got "
                         f"{type(start).__name__} {start!r}")
     try:
@@ -1687,8 +1694,13 @@ def _cx_truth(model: dict[str, Any], first_day) -> CXProgrammeTruth:
     by_day = share @ by_branch_day
     weekly = by_day.reshape(model["weeks"], 7).mean(axis=1)
     week_number = np.arange(model["weeks"], dtype=float)
-    slope = (float(np.polyfit(week_number, weekly, 1)[0]) if model["weeks"] > 1
-             else float("nan"))
+    if model["weeks"] > 1:
+        slope = float(np.polyfit(week_number, weekly, 1)[0])
+    else:
+        from cxkit._validation import warn
+
+        warn("a programme of one week has no trend: truth.trend_per_week is NaN")
+        slope = float("nan")
 
     lam = np.asarray(_CX_EMPATHY_LOADINGS)[:, None]
     tau = np.tile(np.asarray(_CX_EMPATHY_THRESHOLDS), (lam.shape[0], 1))
