@@ -73,3 +73,16 @@ def test_smallest_programme_is_valid():
     assert sim.data.shape == (2, 13)
     assert sim.data["branch"].cat.categories.tolist() == ["NA-01"]
     assert sim.truth.nps_by_branch["share"].tolist() == [1.0]
+
+
+def test_numpy_timedelta_is_not_taken_for_a_number():
+    """numpy registers timedelta64 as an integer type; the shared checks refuse it by name."""
+    from cxkit._validation import check_positive_int, check_real, check_rng
+
+    delta = np.timedelta64(3, "D")
+    with pytest.raises(TypeError, match="`n_resamples` must be an integer >= 1; got numpy"):
+        check_positive_int(delta, "n_resamples")
+    with pytest.raises(TypeError, match="`margin` must be a real number; got numpy"):
+        check_real(delta, "margin")
+    with pytest.raises(TypeError, match="`rng` must be None, an int seed"):
+        check_rng(delta)
