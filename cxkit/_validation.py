@@ -175,7 +175,9 @@ def _unwrap_0d(value: Any) -> Any:
 def _as_real(value: Any, name: str, expected: str, *, allow_nan: bool = False) -> float:
     """float(value) for a real number (bool excluded), else TypeError; NaN → ValueError."""
     value = _unwrap_0d(value)
-    if _is_bool(value) or not isinstance(value, _REAL_TYPES):
+    # numpy registers timedelta64 as an integer type; it is a duration, not a number
+    if _is_bool(value) or not isinstance(value, _REAL_TYPES) or \
+            isinstance(value, np.timedelta64):
         raise TypeError(f"`{name}` must be {expected}; got {_typename(value)} {_fmt_value(value)}")
     number = float(value)
     if math.isnan(number) and not allow_nan:
@@ -353,7 +355,8 @@ def check_positive_int(value: Any, name: str, *, minimum: int = 1) -> int:
     """
     expected = f"an integer >= {minimum}"
     value = _unwrap_0d(value)
-    if _is_bool(value) or not isinstance(value, _REAL_TYPES):
+    if _is_bool(value) or not isinstance(value, _REAL_TYPES) or \
+            isinstance(value, np.timedelta64):  # numpy calls it an integer; it is a duration
         raise TypeError(f"`{name}` must be {expected}; got {_typename(value)} {_fmt_value(value)}")
     if isinstance(value, numbers.Integral):
         number = int(value)
@@ -435,7 +438,8 @@ def check_rng(rng: Any, name: str = "rng") -> np.random.Generator:
     if isinstance(rng, np.random.RandomState):
         raise TypeError(f"`{name}` must be {expected}; got numpy.random.RandomState (legacy "
                         "API); pass numpy.random.default_rng(seed) or an int seed instead")
-    if _is_bool(rng) or not isinstance(rng, numbers.Integral):
+    if _is_bool(rng) or not isinstance(rng, numbers.Integral) or \
+            isinstance(rng, np.timedelta64):  # numpy calls it an integer; it is a duration
         raise TypeError(f"`{name}` must be {expected}; got {_typename(rng)} {_fmt_value(rng)}")
     if rng < 0:
         raise ValueError(f"`{name}` seed must be a non-negative integer; got {int(rng)}")

@@ -44,7 +44,7 @@ def test_list_shows_studies_with_typed_parameters(tmp_path):
      ["unknown parameter 'no_such_param'", "valid parameters: dataset, data_path, columns"]),
     (["run", "dataset_profile", "-p", "dataset", "no_such_data"],
      ["unknown dataset 'no_such_data'",
-      "bank_satisfaction, bfi, ecsi_mobile, spi_compassion"]),
+      "bank_satisfaction, bfi, cx_programme, ecsi_mobile, spi_compassion"]),
     (["run", "no_such_study"], ["unknown study 'no_such_study'", "dataset_profile"]),
     (["run", "dataset_profile", "-p", "data_path", "missing.csv"],
      ["data_path", "missing.csv", "does not exist"]),

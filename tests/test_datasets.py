@@ -24,11 +24,12 @@ from cxkit.datasets import (
 )
 
 REPO_DATA = Path(__file__).resolve().parent.parent / "datasets"
-NAMES = ["bank_satisfaction", "bfi", "ecsi_mobile", "spi_compassion"]
-KNOWN = "known data sets: bank_satisfaction, bfi, ecsi_mobile, spi_compassion"
+NAMES = ["bank_satisfaction", "bfi", "cx_programme", "ecsi_mobile", "spi_compassion"]
+KNOWN = "known data sets: bank_satisfaction, bfi, cx_programme, ecsi_mobile, spi_compassion"
 SHAPES = {
     "bank_satisfaction": (250, 28),
     "bfi": (2800, 28),
+    "cx_programme": (5000, 13),
     "ecsi_mobile": (250, 24),
     "spi_compassion": (4000, 8),
 }
@@ -115,11 +116,13 @@ def test_data_dir_default_and_override(tmp_path, monkeypatch):
 def test_list_datasets_shape_columns_values():
     table = list_datasets()
     assert list(table.columns) == ["name", "description", "rows", "columns", "licence"]
-    assert table.shape == (4, 5)
+    assert table.shape == (5, 5)
     assert table["name"].tolist() == NAMES
     shapes = {row.name: (row.rows, row.columns) for row in table.itertuples(index=False)}
     assert shapes == SHAPES
-    assert table["licence"].str.contains("GPL").all()
+    real = table["name"] != "cx_programme"  # simulated by cxkit: its own licence
+    assert table.loc[real, "licence"].str.contains("GPL").all()
+    assert table.loc[~real, "licence"].str.contains("BSD-3-Clause").all()
     assert (table["description"].str.len() > 20).all()
 
 
