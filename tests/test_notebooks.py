@@ -121,13 +121,12 @@ def test_dataset_profile_on_own_parquet_file_with_chosen_columns(tmp_path):
 
 
 @pytest.mark.notebook
-def test_dataset_profile_unknown_column_fails_clearly(tmp_path):
-    run = studies.run_study("dataset_profile", {"dataset": "bfi", "columns": "A1,Z9"},
-                            out=tmp_path)
-    assert run.status == "failed"
-    assert "ValueError" in run.error and "Z9" in run.error
-    assert json.loads((run.run_dir / "run.json").read_text())["status"] == "failed"
-    assert not (run.run_dir / "results.json").exists()
+def test_dataset_profile_unknown_column_is_refused_before_running(tmp_path):
+    with pytest.raises(studies.StudyError, match=r"parameter 'columns': column 'Z9' not in "
+                                                 r"data set 'bfi'; its columns are: A1, A2"):
+        studies.run_study("dataset_profile", {"dataset": "bfi", "columns": "A1,Z9"},
+                          out=tmp_path)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_readme_shows_current_cxkit_list_output():

@@ -79,9 +79,10 @@ def test_nps_study_with_time_and_small_segments(tmp_path):
     assert "nps_trend.png" in res["figures"]
 
 
-def test_nps_study_bad_column_fails_clearly(tmp_path):
-    run = studies.run_study("nps_study", {"score": "nope"}, out=tmp_path)
-    assert run.status == "failed" and "nope" in run.error
+def test_nps_study_bad_column_is_refused_before_running(tmp_path):
+    with pytest.raises(studies.StudyError, match="parameter 'score': column 'nope' not in"):
+        studies.run_study("nps_study", {"score": "nope"}, out=tmp_path)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_teaching_notebook_exact_coverage(tmp_path):

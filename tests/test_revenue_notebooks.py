@@ -145,7 +145,8 @@ def test_own_survey_with_fixed_assumptions_and_a_reachable_target(tmp_path):
 
 
 def test_unknown_item_fails_with_a_clear_error(tmp_path):
-    run = studies.run_study("cx_revenue", {"stay_item": "loy9", "n_resamples": 10,
-                                           "n_draws": 10}, out=tmp_path)
-    assert not run.ok
-    assert "stay_item" in run.error and "loy9" in run.error and "did you mean" in run.error
+    with pytest.raises(studies.StudyError, match=r"parameter 'stay_item': column 'loy9' .*"
+                                                 r"did you mean 'loy4'"):
+        studies.run_study("cx_revenue", {"stay_item": "loy9", "n_resamples": 10,
+                                         "n_draws": 10}, out=tmp_path)
+    assert list(tmp_path.iterdir()) == []

@@ -110,12 +110,16 @@ def test_the_reported_exploit_runs_nothing(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+#: NUL is refused by the gate (tested below); every other character must round-trip
+NO_NUL = st.characters(blacklist_characters="\x00")
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.recursive(
     st.none() | st.booleans() | st.integers(-2**63 + 1, 2**63 - 1)
-    | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    | st.floats(allow_nan=False, allow_infinity=False) | st.text(NO_NUL),
     lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.text(max_size=5), inner, max_size=4), max_leaves=12))
+    | st.dictionaries(st.text(NO_NUL, max_size=5), inner, max_size=4), max_leaves=12))
 def test_injected_cell_reads_back_the_same_plain_value(value):
     code = literal_translator().codify({"p": value})
     namespace: dict = {}
