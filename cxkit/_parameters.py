@@ -61,10 +61,10 @@ def load_yaml(text: str, where: str) -> Any:
     --------
     >>> load_yaml("[a, 2, 2024-01-01]", "parameter 'x'")
     ['a', 2, '2024-01-01']
-    >>> load_yaml("[!!binary aGk=]", "parameter 'x'")
+    >>> load_yaml("[!!binary aGk=]", "parameter 'x'")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    cxkit._parameters.ParameterError: parameter 'x': YAML tags are not accepted (found !!binary at line 1); write a plain value
+    cxkit._parameters.ParameterError: parameter 'x': YAML tags are not accepted (found !!binary ...
     """
     import yaml
 
@@ -97,10 +97,10 @@ def check_plain(value: Any, name: str) -> None:
     Traceback (most recent call last):
     ...
     cxkit._parameters.ParameterError: parameter 'confidence_level' must be a finite number, got nan
-    >>> check_plain(b"id", "columns")
+    >>> check_plain(b"id", "columns")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    cxkit._parameters.ParameterError: parameter 'columns' must be plain data (text, a number, true/false, null, or a list or mapping of them), got bytes
+    cxkit._parameters.ParameterError: parameter 'columns' must be plain data (text, ...), got bytes
     """
     kind = type(value)
     if value is None or kind is bool:

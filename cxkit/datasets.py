@@ -72,8 +72,7 @@ DATA_DIR_ENV = "CXKIT_DATA_DIR"
 #: Name of the checksum file inside :func:`data_dir` (``sha256sum`` format).
 CHECKSUM_FILE = "SHA256SUMS"
 #: Suffixes :func:`resolve_data_source` accepts for ``data_path``.
-DATA_SUFFIXES = (".csv", ".parquet", ".pq")
-_PARQUET_SUFFIXES = (".parquet", ".pq")
+DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".sav", ".parquet", ".pq")
 _CHUNK_SIZE = 1 << 20
 
 
@@ -473,7 +472,7 @@ def _expected_checksums(directory: Path) -> dict[str, str]:
     return sums
 
 
-def _verify(path: Path) -> None:
+def _verify(path: Path, raw: bytes | None = None) -> None:
     sums_path = path.parent / CHECKSUM_FILE
     expected = _expected_checksums(path.parent).get(path.name)
     if expected is None:
@@ -482,7 +481,7 @@ def _verify(path: Path) -> None:
             f"add its line with `sha256sum {path.name} >> {CHECKSUM_FILE}` if the file is "
             "meant to be there"
         )
-    actual = sha256_file(path)
+    actual = sha256_file(path) if raw is None else hashlib.sha256(raw).hexdigest()
     if actual != expected:
         raise ValueError(
             f"checksum mismatch for '{path}': SHA256SUMS expects {expected}, the file has "
@@ -533,7 +532,9 @@ def _check_scale(frame: pd.DataFrame, info: DatasetInfo, path: Path) -> None:
             )
 
 
-def _read_bundled(info: DatasetInfo, path: Path) -> pd.DataFrame:
+def _read_bundled(info: DatasetInfo, path: Path, raw: bytes | None = None) -> pd.DataFrame:
+    import io
+
     import pandas as pd
 
     dtypes: dict[str, str] = dict.fromkeys(info.items + info.integer, "Int64")
@@ -545,8 +546,8 @@ def _read_bundled(info: DatasetInfo, path: Path) -> pd.DataFrame:
                                      {"keep_default_na": False,
                                       "na_values": list(info.na_values)})
     try:
-        frame = pd.read_csv(path, dtype=dtypes, parse_dates=list(info.dates) or False,
-                            **missing_marks)
+        frame = pd.read_csv(path if raw is None else io.BytesIO(raw), dtype=dtypes,
+                            parse_dates=list(info.dates) or False, **missing_marks)
     except Exception as exc:  # parser errors of any kind become one clear line
         raise ValueError(f"could not parse '{path}': {_one_line(exc)}") from exc
 
@@ -627,9 +628,15 @@ def load_dataset(name: str, *, verify: bool = True) -> pd.DataFrame:
     info = dataset_info(name)
     path = data_dir() / info.filename
     _require_file(path, info.name)
+    raw = path.read_bytes()  # read once: the bytes verified are the bytes parsed
     if verify:
-        _verify(path)
-    return _read_bundled(info, path)
+        _verify(path, raw)
+    frame = _read_bundled(info, path, raw)
+    from cxkit.io import log_read
+
+    log_read({"path": str(path.resolve()), "format": "csv", "bytes": len(raw),
+              "sha256": hashlib.sha256(raw).hexdigest(), "dataset": info.name}, frame)
+    return frame
 
 
 _SHAPES: dict[tuple[str, int, int], tuple[int, int]] = {}
@@ -711,7 +718,8 @@ def _check_data_path(data_path: str | os.PathLike[str]) -> Path:
     suffix = path.suffix.lower()
     if suffix not in DATA_SUFFIXES:
         found = f"has suffix '{path.suffix}'" if path.suffix else "has no suffix"
-        raise ValueError(f"data_path '{shown}' {found}; expected .csv or .parquet (or .pq)")
+        raise ValueError(f"data_path '{shown}' {found}; expected one of "
+                         f"{', '.join(DATA_SUFFIXES)}")
     if not os.access(path, os.R_OK):
         raise ValueError(f"data_path '{shown}' is not readable (permission denied)")
     return path.resolve()
@@ -784,28 +792,39 @@ def _one_line(exc: BaseException) -> str:
 
 
 def load_data(dataset: str | None = None,
-              data_path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """Load a study's data: a bundled data set by name, or any CSV/Parquet file by path.
+              data_path: str | os.PathLike[str] | None = None, *,
+              sep: str | None = None, decimal: str | None = None,
+              encoding: str | None = None, date_format: str | None = None,
+              sheet: str | int | None = None, na_values: Any = None) -> pd.DataFrame:
+    """Load a study's data: a bundled data set by name, or a survey export by path.
 
     Parameters
     ----------
     dataset : str or None
         Name of a bundled data set (loaded with :func:`load_dataset`, checksum verified).
     data_path : str, path-like or None
-        A ``.csv`` file (read with ``pandas.read_csv``) or a ``.parquet``/``.pq`` file
-        (``pandas.read_parquet``). Wins over `dataset` when non-empty.
+        A CSV/TSV/TXT text file, an Excel ``.xlsx`` workbook, an SPSS ``.sav`` file or a
+        ``.parquet``/``.pq`` file, read with :func:`cxkit.io.read_table`. Wins over
+        `dataset` when non-empty.
+    sep, decimal, encoding, date_format, sheet, na_values
+        Read options of :func:`cxkit.io.read_table` for a file given by `data_path`
+        (``None`` or ``""`` for "detect"; an empty list of `na_values` for "only empty
+        cells are missing"). They do not apply to a bundled data set, which is read as its
+        data card documents.
 
     Returns
     -------
     pandas.DataFrame
         Bundled data with the dtypes of :func:`load_dataset`; files given by path as
-        pandas parses them.
+        :func:`cxkit.io.read_table` reads them, with what was detected, the question
+        labels and the missing-value counts in ``frame.attrs["cxkit"]``.
 
     Raises
     ------
     TypeError, ValueError
         As :func:`resolve_data_source`; also ``ValueError`` naming the path and the
-        parser's message when the file cannot be read or parsed.
+        parser's message when the file cannot be read or parsed, and naming the option
+        when read options are given for a bundled data set.
     FileNotFoundError
         If a bundled file is missing.
 
@@ -815,20 +834,26 @@ def load_data(dataset: str | None = None,
     (4000, 8)
     >>> load_data(dataset="spi_compassion", data_path=dataset_path("bfi")).shape
     (2800, 28)
+    >>> load_data(dataset="bfi", sep=";")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: `sep` applies to files given by data_path; bundled data set 'bfi' is read ...
     """
+    options = {"sep": sep, "decimal": decimal, "encoding": encoding,
+               "date_format": date_format, "sheet": sheet, "na_values": na_values}
+    given = {k: v for k, v in options.items()
+             if v is not None and not (isinstance(v, (str, list, tuple)) and len(v) == 0)}
     path, bundled = _resolve(dataset, data_path)
     if bundled is not None:
+        if given:
+            names = ", ".join(f"`{k}`" for k in given)
+            raise ValueError(f"{names} {'applies' if len(given) == 1 else 'apply'} to files "
+                             f"given by data_path; bundled data set '{bundled}' is read as "
+                             "its data card documents")
         return load_dataset(bundled)
+    from cxkit.io import read_table
 
-    import pandas as pd
-
-    parquet = path.suffix.lower() in _PARQUET_SUFFIXES
-    kind = "Parquet" if parquet else "CSV"
-    try:
-        return pd.read_parquet(path) if parquet else pd.read_csv(path)
-    except Exception as exc:  # any parser/engine failure becomes one clear line
-        raise ValueError(f"could not read data_path '{path}' as {kind}: {_one_line(exc)}"
-                         ) from exc
+    return read_table(path, **given)
 
 
 # --------------------------------------------------------------------------- simulation

@@ -1528,8 +1528,17 @@ def nps_pairwise(segments, *, method="adjusted-wald", confidence_level=0.95):
     method = check_choice(method, ("adjusted-wald", "wald"), "method")
     confidence_level = check_confidence_level(confidence_level)
     keys = list(segments.columns[:list(segments.columns).index("n")])
-    labels = segments[keys].astype(str).agg(" · ".join, axis=1).to_numpy()
+    # a missing segment (a blank in the data, kept by nps_by) is labelled, not a crash
+    named = segments[keys].astype(object)
+    named = named.where(named.notna(), "(missing)")
+    labels = named.map(str).agg(" · ".join, axis=1).to_numpy()
     usable = segments["n"].to_numpy() > 0
+    if not usable.all():
+        import warnings
+
+        empty = ", ".join(repr(v) for v in labels[~usable][:5])
+        warnings.warn(f"nps_pairwise: {int((~usable).sum())} segment(s) with n = 0 left out "
+                      f"of the comparisons: {empty}", UserWarning, stacklevel=2)
     idx = np.flatnonzero(usable)
     i, j = np.triu_indices(len(idx), k=1)
     i, j = idx[i], idx[j]

@@ -431,6 +431,16 @@ def _read_options(values: Mapping[str, Any]) -> dict[str, Any]:
             if name in values and values[name] not in (None, "", [], {})}
 
 
+def _check_read_options(study: Study, values: Mapping[str, Any]) -> None:
+    """Reading options apply to a ``data_path`` file only; never ignore one silently."""
+    given = _read_options(values)
+    if given and not values.get("data_path"):
+        names = ", ".join(f"'{n}'" for n in given)
+        raise StudyError(f"parameter(s) {names} of study '{study.name}' say how to read a "
+                         "data_path file; the bundled data set "
+                         f"'{values.get('dataset')}' needs none (give data_path, or drop them)")
+
+
 def _check_columns(study: Study, values: Mapping[str, Any]) -> None:
     """Check column-naming parameters against the data before any kernel starts."""
     named = {name: values.get(name) for name in study.column_parameters}
@@ -835,6 +845,7 @@ def _prepare(name, parameters, directory, out, timeout):
     study = get_study(name, directory)
     values = resolve_parameters(study, parameters)
     values, inputs = _input_files(values)
+    _check_read_options(study, values)
     _check_columns(study, values)
     overrides = {k: values[k] for k in (parameters or {})}
     return study, values, inputs, overrides, _check_out(out), _check_timeout(timeout)

@@ -407,14 +407,15 @@ def test_directory_path(tmp_path):
 
 
 def test_bad_suffix(tmp_path):
-    path = tmp_path / "survey.xlsx"
-    path.write_bytes(b"PK\x03\x04")
+    path = tmp_path / "survey.json"
+    path.write_bytes(b"{}")
     with pytest.raises(ValueError,
-                       match=r"has suffix '\.xlsx'; expected \.csv or \.parquet"):
+                       match=r"has suffix '\.json'; expected one of \.csv, \.tsv, \.txt, "
+                             r"\.xlsx, \.sav, \.parquet, \.pq"):
         resolve_data_source(data_path=path)
     bare = tmp_path / "survey"
     bare.write_text("a,b\n1,2\n")
-    with pytest.raises(ValueError, match="has no suffix; expected .csv or .parquet"):
+    with pytest.raises(ValueError, match="has no suffix; expected one of .csv"):
         load_data(data_path=bare)
 
 
@@ -452,7 +453,7 @@ def test_unparseable_csv_gives_one_line_error(tmp_path):
     assert str(path.resolve()) in message and "as CSV" in message
     empty = tmp_path / "empty.csv"
     empty.write_text("")
-    with pytest.raises(ValueError, match=r"could not read data_path '.*empty\.csv' as CSV: "):
+    with pytest.raises(ValueError, match=r"data_path '.*empty\.csv': could not be read as CSV: "):
         load_data(data_path=empty)
 
 

@@ -6,7 +6,6 @@ run's results.json, checked against plain pandas on the same file.
 
 from __future__ import annotations
 
-import json
 import re
 
 import nbformat

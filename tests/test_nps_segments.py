@@ -170,3 +170,32 @@ def test_segment_table_ignores_row_order(seed):
         a = nps_by(frame, "ltr", "branch")
         b = nps_by(frame.sample(frac=1, random_state=seed), "ltr", "branch")
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_pairwise_labels_a_missing_segment_instead_of_crashing():
+    # issue 9, item 1: a blank in the segment column; nps_by keeps it, pairwise labels it
+    import pandas as pd
+
+    from cxkit.nps import nps_by, nps_pairwise
+
+    data = pd.DataFrame({"branch": ["a", "b", None] * 20,
+                         "ltr": [10, 3, 9, 8, 10, 0] * 10})
+    table = nps_by(data, score="ltr", by="branch")
+    pairs = nps_pairwise(table)
+    assert sorted(map(tuple, pairs[["segment_a", "segment_b"]].values.tolist())) == [
+        ("a", "(missing)"), ("a", "b"), ("b", "(missing)")]
+    assert (pairs["n_a"] == 20).all() and (pairs["n_b"] == 20).all()
+
+
+def test_pairwise_says_when_an_empty_segment_is_left_out():
+    import pandas as pd
+    import pytest
+
+    from cxkit.nps import nps_pairwise
+
+    table = pd.DataFrame({"branch": ["a", "b", "c"], "n": [10, 0, 12],
+                          "detractors": [2, 0, 3], "passives": [3, 0, 4],
+                          "promoters": [5, 0, 5]})
+    with pytest.warns(UserWarning, match=r"1 segment\(s\) with n = 0 left out.*'b'"):
+        pairs = nps_pairwise(table)
+    assert pairs[["segment_a", "segment_b"]].values.tolist() == [["a", "c"]]

@@ -1,0 +1,168 @@
+"""Reading messy real-world exports: every fixture in tests/fixtures/messy.
+
+The expected values come from ``truth.json``, which the generator computes from the
+values it wrote, never by reading the files back.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from cxkit.datasets import load_data
+from cxkit.io import read_table
+
+from .conftest import PROJECT
+
+MESSY = PROJECT / "tests" / "fixtures" / "messy"
+TRUTH = json.loads((MESSY / "truth.json").read_text(encoding="utf-8"))
+TEXT_FILES = ["eu_semicolon.csv", "latin1.csv", "qualtrics.csv"]
+ALL_FILES = TEXT_FILES + ["export.xlsx", "export.sav"]
+
+
+@pytest.mark.parametrize("name", ALL_FILES)
+def test_shape_and_columns(name):
+    frame = read_table(MESSY / name)
+    assert frame.shape == (TRUTH["n_rows"], len(TRUTH["wording"]))
+    assert list(frame.columns) == list(TRUTH["wording"])
+
+
+@pytest.mark.parametrize("name", TEXT_FILES + ["export.xlsx"])
+def test_na_region_stays_text_and_only_empty_cells_are_missing(name):
+    frame = read_table(MESSY / name)
+    assert int((frame["region"] == "NA").sum()) == TRUTH["region_NA"]
+    assert frame["region"].notna().all()
+    assert int((frame["comment"] == "N/A").sum()) == TRUTH["comment_na_text"]
+    missing = frame.attrs["cxkit"]["missing"]
+    assert missing["branch"] == {"empty": TRUTH["branch_blank"], "na_values": {}}
+    assert missing["comment"] == {"empty": TRUTH["comment_blank"], "na_values": {}}
+    assert missing["ltr"] == {"empty": TRUTH["ltr_blank"], "na_values": {}}
+    assert int(frame["branch"].isna().sum()) == TRUTH["branch_blank"]
+    assert sorted(frame["branch"].dropna().unique()) == TRUTH["branches"]
+
+
+@pytest.mark.parametrize("name", TEXT_FILES + ["export.xlsx"])
+def test_dont_know_is_text_until_declared_missing(name):
+    frame = read_table(MESSY / name)
+    assert int((frame["ltr"] == "Don't know").sum()) == TRUTH["ltr_dont_know"]
+    assert not pd.api.types.is_numeric_dtype(frame["ltr"])
+    declared = read_table(MESSY / name, na_values=["Don't know"])
+    assert pd.api.types.is_float_dtype(declared["ltr"])
+    assert int(declared["ltr"].notna().sum()) == TRUTH["ltr_n"]
+    assert declared.attrs["cxkit"]["missing"]["ltr"] == {
+        "empty": TRUTH["ltr_blank"], "na_values": {"Don't know": TRUTH["ltr_dont_know"]}}
+    scores = declared["ltr"].dropna()
+    assert int((scores >= 9).sum()) == TRUTH["ltr_promoters"]
+    assert int((scores <= 6).sum()) == TRUTH["ltr_detractors"]
+    # per column too; other columns' "N/A" comments are untouched
+    per_column = read_table(MESSY / name, na_values={"ltr": ["Don't know"]})
+    assert int((per_column["comment"] == "N/A").sum()) == TRUTH["comment_na_text"]
+
+
+@pytest.mark.parametrize("name, encoding, sep, decimal", [
+    ("eu_semicolon.csv", "utf-8-sig", ";", ","),
+    ("latin1.csv", "latin-1", ",", "."),
+    ("qualtrics.csv", "utf-8-sig", ",", "."),
+])
+def test_text_detection(name, encoding, sep, decimal):
+    frame = read_table(MESSY / name)
+    source = frame.attrs["cxkit"]["source"]
+    # latin-1 bytes of this file are also valid cp1252, which is tried first
+    expected = {"latin-1", "cp1252"} if encoding == "latin-1" else {encoding}
+    assert source["encoding"] in expected
+    assert (source["sep"], source["decimal"], source["format"]) == (sep, decimal, "csv")
+    assert pd.api.types.is_float_dtype(frame["spend"])
+    assert frame["spend"].sum() == pytest.approx(TRUTH["spend_sum"], abs=1e-6)
+    assert pd.api.types.is_datetime64_any_dtype(frame["date"])
+    assert frame["date"].min() >= pd.Timestamp("2026-01-01")
+    assert frame["date"].max() < pd.Timestamp("2026-07-01")
+    assert pd.api.types.is_integer_dtype(frame["csat"])
+    assert "Montréal" in set(frame["branch"])
+
+
+def test_day_first_dates_are_noted():
+    frame = read_table(MESSY / "latin1.csv")
+    assert any("dates read as %d/%m/%Y" in note for note in frame.attrs["cxkit"]["notes"])
+
+
+def test_qualtrics_rows_removed_and_wording_kept():
+    frame = read_table(MESSY / "qualtrics.csv")
+    info = frame.attrs["cxkit"]
+    assert info["labels"] == TRUTH["wording"]
+    assert any("Qualtrics" in note for note in info["notes"])
+    assert not frame["region"].astype(str).str.startswith('{"ImportId"').any()
+
+
+def test_sav_labels_and_value_labels():
+    frame = read_table(MESSY / "export.sav")
+    info = frame.attrs["cxkit"]
+    assert info["labels"] == TRUTH["wording"]
+    assert info["value_labels"]["region"] == {"1": "NA", "2": "EU"}
+    assert info["value_labels"]["ltr"]["10"] == "Extremely likely"
+    assert int((frame["region"] == 1).sum()) == TRUTH["region_NA"]
+    assert int(frame["ltr"].notna().sum()) == TRUTH["ltr_n"]
+    assert info["source"]["format"] == "sav"
+
+
+def test_xlsx_sheets():
+    frame = read_table(MESSY / "export.xlsx")
+    assert frame.attrs["cxkit"]["source"]["sheet"] == "responses"
+    about = read_table(MESSY / "export.xlsx", sheet="About")
+    assert about.shape[0] == 0 and about.shape[1] == 1
+    with pytest.raises(ValueError, match=r"`sheet` 'nope' is not in 'export.xlsx'; its sheets "
+                                         r"are: 'responses', 'About'"):
+        read_table(MESSY / "export.xlsx", sheet="nope")
+
+
+def test_checksum_is_of_the_bytes_read():
+    import hashlib
+
+    for name in ALL_FILES:
+        path = MESSY / name
+        source = read_table(path).attrs["cxkit"]["source"]
+        assert source["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+        assert source["bytes"] == path.stat().st_size
+
+
+def test_options_are_checked():
+    with pytest.raises(ValueError, match="`sep` must be one character"):
+        read_table(MESSY / "latin1.csv", sep=";;")
+    with pytest.raises(ValueError, match="`decimal` must be '.' or ','"):
+        read_table(MESSY / "latin1.csv", decimal="x")
+    with pytest.raises(ValueError, match="`encoding` 'klingon' is not a known text encoding"):
+        read_table(MESSY / "latin1.csv", encoding="klingon")
+    with pytest.raises(ValueError, match=r"latin1\.csv'?: is not valid utf-8 text"):
+        read_table(MESSY / "latin1.csv", encoding="utf-8")
+    with pytest.raises(ValueError, match="sep apply to text files; 'export.sav' is sav"):
+        read_table(MESSY / "export.sav", sep=";")
+    with pytest.raises(TypeError, match="`sheet` must be"):
+        read_table(MESSY / "export.xlsx", sheet=1.5)
+    with pytest.raises(ValueError, match="`na_values` names column"):
+        read_table(MESSY / "latin1.csv", na_values={"nope": ["x"]})
+
+
+def test_explicit_options_override_detection():
+    frame = read_table(MESSY / "eu_semicolon.csv", sep=";", decimal=",", encoding="utf-8-sig",
+                       date_format="%d/%m/%Y")
+    assert frame["spend"].sum() == pytest.approx(TRUTH["spend_sum"], abs=1e-6)
+    wrong = read_table(MESSY / "eu_semicolon.csv", decimal=".")
+    assert not pd.api.types.is_numeric_dtype(wrong["spend"])  # "12,50" is not a number
+
+
+def test_ambiguous_dates_stay_text_with_a_note(tmp_path):
+    path = tmp_path / "dates.csv"
+    path.write_text("when,x\n01/02/2026,1\n03/04/2026,2\n")
+    frame = read_table(path)
+    assert frame["when"].tolist() == ["01/02/2026", "03/04/2026"]
+    assert any("pass date_format" in n for n in frame.attrs["cxkit"]["notes"])
+    typed = read_table(path, date_format="%m/%d/%Y")
+    assert typed["when"].tolist() == [pd.Timestamp("2026-01-02"), pd.Timestamp("2026-03-04")]
+
+
+def test_load_data_passes_options_and_refuses_them_for_bundled_data():
+    frame = load_data(data_path=MESSY / "eu_semicolon.csv", na_values=["Don't know"])
+    assert int(frame["ltr"].notna().sum()) == TRUTH["ltr_n"]
+    with pytest.raises(ValueError, match="`sep` applies to files given by data_path"):
+        load_data(dataset="bfi", sep=";")
