@@ -166,3 +166,29 @@ def test_load_data_passes_options_and_refuses_them_for_bundled_data():
     assert int(frame["ltr"].notna().sum()) == TRUTH["ltr_n"]
     with pytest.raises(ValueError, match="`sep` applies to files given by data_path"):
         load_data(dataset="bfi", sep=";")
+
+
+@pytest.mark.notebook
+def test_nps_study_on_the_spss_export_through_the_runner(tmp_path):
+    import hashlib
+
+    from cxkit import studies
+
+    path = MESSY / "export.sav"
+    run = studies.run_study("nps_study", {"data_path": str(path), "score": "ltr",
+                                          "segment": "branch", "time": "date", "freq": "M"},
+                            out=tmp_path)
+    assert run.ok, run.error
+    overall = run.results["overall"]
+    assert overall["n"] == TRUTH["ltr_n"]
+    assert overall["n_missing"] == TRUTH["n_rows"] - TRUTH["ltr_n"]
+    assert overall["counts"]["promoters"] == TRUTH["ltr_promoters"]
+    assert overall["counts"]["detractors"] == TRUTH["ltr_detractors"]
+    assert overall["estimate"] == pytest.approx(TRUTH["nps"], abs=1e-12)
+    # the blank branches are a segment of their own in the pairwise table, not a crash
+    labels = {p["segment_b"] for p in run.results["pairwise"]} | {
+        p["segment_a"] for p in run.results["pairwise"]}
+    assert "(missing)" in labels and set(TRUTH["branches"]) <= labels
+    read = run.record["read"]
+    assert read[0]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert read[0]["rows"] == TRUTH["n_rows"]
