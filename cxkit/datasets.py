@@ -45,6 +45,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from cxkit.io import FORMATS, _one_line, log_read, read_table
+
 if TYPE_CHECKING:  # pragma: no cover - typing only, keeps ``import cxkit`` light
     import pandas as pd
 
@@ -72,7 +74,7 @@ DATA_DIR_ENV = "CXKIT_DATA_DIR"
 #: Name of the checksum file inside :func:`data_dir` (``sha256sum`` format).
 CHECKSUM_FILE = "SHA256SUMS"
 #: Suffixes :func:`resolve_data_source` accepts for ``data_path``.
-DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".sav", ".parquet", ".pq")
+DATA_SUFFIXES = tuple(FORMATS)
 _CHUNK_SIZE = 1 << 20
 
 
@@ -472,7 +474,8 @@ def _expected_checksums(directory: Path) -> dict[str, str]:
     return sums
 
 
-def _verify(path: Path, raw: bytes | None = None) -> None:
+def _verify(path: Path, actual: str) -> None:
+    """Check the SHA-256 `actual` of the bytes read from `path` against SHA256SUMS."""
     sums_path = path.parent / CHECKSUM_FILE
     expected = _expected_checksums(path.parent).get(path.name)
     if expected is None:
@@ -481,7 +484,6 @@ def _verify(path: Path, raw: bytes | None = None) -> None:
             f"add its line with `sha256sum {path.name} >> {CHECKSUM_FILE}` if the file is "
             "meant to be there"
         )
-    actual = sha256_file(path) if raw is None else hashlib.sha256(raw).hexdigest()
     if actual != expected:
         raise ValueError(
             f"checksum mismatch for '{path}': SHA256SUMS expects {expected}, the file has "
@@ -532,7 +534,7 @@ def _check_scale(frame: pd.DataFrame, info: DatasetInfo, path: Path) -> None:
             )
 
 
-def _read_bundled(info: DatasetInfo, path: Path, raw: bytes | None = None) -> pd.DataFrame:
+def _read_bundled(info: DatasetInfo, path: Path, raw: bytes) -> pd.DataFrame:
     import io
 
     import pandas as pd
@@ -546,7 +548,7 @@ def _read_bundled(info: DatasetInfo, path: Path, raw: bytes | None = None) -> pd
                                      {"keep_default_na": False,
                                       "na_values": list(info.na_values)})
     try:
-        frame = pd.read_csv(path if raw is None else io.BytesIO(raw), dtype=dtypes,
+        frame = pd.read_csv(io.BytesIO(raw), dtype=dtypes,
                             parse_dates=list(info.dates) or False, **missing_marks)
     except Exception as exc:  # parser errors of any kind become one clear line
         raise ValueError(f"could not parse '{path}': {_one_line(exc)}") from exc
@@ -629,13 +631,12 @@ def load_dataset(name: str, *, verify: bool = True) -> pd.DataFrame:
     path = data_dir() / info.filename
     _require_file(path, info.name)
     raw = path.read_bytes()  # read once: the bytes verified are the bytes parsed
+    digest = hashlib.sha256(raw).hexdigest()
     if verify:
-        _verify(path, raw)
+        _verify(path, digest)
     frame = _read_bundled(info, path, raw)
-    from cxkit.io import log_read
-
     log_read({"path": str(path.resolve()), "format": "csv", "bytes": len(raw),
-              "sha256": hashlib.sha256(raw).hexdigest(), "dataset": info.name}, frame)
+              "sha256": digest, "dataset": info.name}, frame)
     return frame
 
 
@@ -786,10 +787,6 @@ def resolve_data_source(dataset: str | None = None,
     return _resolve(dataset, data_path)[0]
 
 
-def _one_line(exc: BaseException) -> str:
-    message = " ".join(str(exc).split())
-    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
-
 
 def load_data(dataset: str | None = None,
               data_path: str | os.PathLike[str] | None = None, *,
@@ -851,8 +848,6 @@ def load_data(dataset: str | None = None,
                              f"given by data_path; bundled data set '{bundled}' is read as "
                              "its data card documents")
         return load_dataset(bundled)
-    from cxkit.io import read_table
-
     return read_table(path, **given)
 
 

@@ -1534,11 +1534,9 @@ def nps_pairwise(segments, *, method="adjusted-wald", confidence_level=0.95):
     labels = named.map(str).agg(" · ".join, axis=1).to_numpy()
     usable = segments["n"].to_numpy() > 0
     if not usable.all():
-        import warnings
-
         empty = ", ".join(repr(v) for v in labels[~usable][:5])
-        warnings.warn(f"nps_pairwise: {int((~usable).sum())} segment(s) with n = 0 left out "
-                      f"of the comparisons: {empty}", UserWarning, stacklevel=2)
+        warn(f"nps_pairwise: {int((~usable).sum())} segment(s) with n = 0 left out of the "
+             f"comparisons: {empty}")
     idx = np.flatnonzero(usable)
     i, j = np.triu_indices(len(idx), k=1)
     i, j = idx[i], idx[j]
