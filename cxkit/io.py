@@ -48,7 +48,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FORMATS", "read_table"]
+__all__ = ["FORMATS", "read_report", "read_table"]
 
 #: File suffixes :func:`read_table` reads, and the format each is read as.
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".sav": "sav",
@@ -472,3 +472,48 @@ def log_read(source: Mapping[str, Any], frame: Any) -> None:
     record = {**source, "rows": int(len(frame)), "columns": [str(c) for c in frame.columns]}
     with open(target, "a", encoding="utf-8") as log:
         log.write(json.dumps(record, default=str) + "\n")
+
+
+def read_report(frame: Any) -> dict[str, Any] | None:
+    """What :func:`read_table` recorded about `frame`, as plain JSON values.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A frame returned by :func:`read_table` (or :func:`cxkit.datasets.load_data` with
+        ``data_path``).
+
+    Returns
+    -------
+    dict or None
+        ``{"source": {...}, "missing": {column: {"empty": n, "na_values": {string: n}}},
+        "n_missing": total cells treated as missing, "notes": [...], "labels": {...},
+        "value_labels": {...}}``, every key and value a JSON type, ready for a study's
+        ``results.json``. ``None`` when `frame` carries no read record (a bundled data set,
+        whose data card documents how it is read, or a frame built in code).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.csv").write_text("region,ltr\\nNA,9\\nEU,Don't know\\n")
+    >>> report = read_report(read_table(folder / "a.csv", na_values=["Don't know"]))
+    >>> report["missing"], report["n_missing"], report["source"]["format"]
+    ({'ltr': {'empty': 0, 'na_values': {"Don't know": 1}}}, 1, 'csv')
+    """
+    attrs = getattr(frame, "attrs", None)
+    record = attrs.get("cxkit") if isinstance(attrs, Mapping) else None
+    if not isinstance(record, Mapping) or "source" not in record:
+        return None
+    missing = {str(column): {"empty": int(counts.get("empty", 0)),
+                             "na_values": {str(k): int(v)
+                                           for k, v in counts.get("na_values", {}).items()}}
+               for column, counts in record.get("missing", {}).items()}
+    total = sum(c["empty"] + sum(c["na_values"].values()) for c in missing.values())
+    source = {str(k): (v if v is None or isinstance(v, (str, int, float, bool)) else str(v))
+              for k, v in record["source"].items()}
+    return {"source": source, "missing": missing, "n_missing": total,
+            "notes": [str(n) for n in record.get("notes", [])],
+            "labels": {str(k): str(v) for k, v in record.get("labels", {}).items()},
+            "value_labels": {str(c): {str(k): str(v) for k, v in m.items()}
+                             for c, m in record.get("value_labels", {}).items()}}

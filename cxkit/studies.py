@@ -446,8 +446,10 @@ def _check_columns(study: Study, values: Mapping[str, Any]) -> None:
     named = {name: values.get(name) for name in study.column_parameters}
     wanted = {name: ([v] if isinstance(v, str) else list(v or [])) for name, v in named.items()}
     wanted = {name: [c for c in cols if c not in (None, "")] for name, cols in wanted.items()}
-    if not any(wanted.values()) or not ("dataset" in values or "data_path" in values):
+    if not ("dataset" in values or "data_path" in values):
         return
+    if not any(wanted.values()) and not values.get("data_path"):
+        return  # a bundled data set reads; a file given by path is read here, options too
     from cxkit.datasets import load_data
 
     dataset, data_path = values.get("dataset"), values.get("data_path")

@@ -36,12 +36,13 @@ def test_list_shows_studies_with_typed_parameters(tmp_path):
     assert "Data set profile" in out
     assert '--  dataset: str = "bank_satisfaction"' in out
     assert "--  columns: list[str] = []" in out
-    assert "CSV or Parquet file" in out
+    assert "Excel .xlsx, SPSS .sav or Parquet" in out
+    assert "--  na_values: list[str] = []" in out
 
 
 @pytest.mark.parametrize(("args", "fragments"), [
     (["run", "dataset_profile", "-p", "no_such_param", "1"],
-     ["unknown parameter 'no_such_param'", "valid parameters: dataset, data_path, columns"]),
+     ["unknown parameter 'no_such_param'", "valid parameters: dataset, data_path, sep, decimal"]),
     (["run", "dataset_profile", "-p", "dataset", "no_such_data"],
      ["unknown dataset 'no_such_data'",
       "bank_satisfaction, bfi, cx_programme, ecsi_mobile, spi_compassion"]),

@@ -7,10 +7,12 @@ values it wrote, never by reading the files back.
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
 
+from cxkit import studies
 from cxkit.datasets import load_data
 from cxkit.io import read_table
 
@@ -172,8 +174,6 @@ def test_load_data_passes_options_and_refuses_them_for_bundled_data():
 def test_nps_study_on_the_spss_export_through_the_runner(tmp_path):
     import hashlib
 
-    from cxkit import studies
-
     path = MESSY / "export.sav"
     run = studies.run_study("nps_study", {"data_path": str(path), "score": "ltr",
                                           "segment": "branch", "time": "date", "freq": "M"},
@@ -192,3 +192,60 @@ def test_nps_study_on_the_spss_export_through_the_runner(tmp_path):
     read = run.record["read"]
     assert read[0]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
     assert read[0]["rows"] == TRUTH["n_rows"]
+
+
+@pytest.mark.notebook
+def test_empathy_reliability_on_the_european_csv_through_the_runner(tmp_path):
+    import pingouin as pg
+
+    items = ["emp1", "emp2", "emp3", "emp4", "emp5"]
+    run = studies.run_study("empathy_reliability",
+                            {"data_path": str(MESSY / "eu_semicolon.csv"), "items": items,
+                             "reverse": ["emp3"], "scale_min": 1, "scale_max": 5,
+                             "group": "branch", "n_resamples": 0}, out=tmp_path)
+    assert run.ok, run.error
+    read = run.results["read"]
+    assert (read["source"]["sep"], read["source"]["decimal"]) == (";", ",")
+    assert read["missing"]["branch"] == {"empty": TRUTH["branch_blank"], "na_values": {}}
+    # independent: pandas told the format explicitly, emp3 re-keyed by hand, pingouin's alpha
+    plain = pd.read_csv(MESSY / "eu_semicolon.csv", sep=";", decimal=",",
+                        encoding="utf-8-sig", keep_default_na=False)
+    plain["emp3"] = 6 - plain["emp3"]
+    expected = pg.cronbach_alpha(plain[items])[0]
+    assert run.results["alpha"]["alpha"] == pytest.approx(expected, abs=1e-12)
+    assert run.results["alpha"]["n"] == TRUTH["n_rows"]
+    # the branches do not differ on empathy in this simulation (ICC(1) <= 0): reported, no crash
+    group = run.results["group"]
+    assert group["icc1"] <= 0 and group["responses_needed"] is None
+    assert group["groups_differ"] is False
+    assert any("do not differ more than chance" in c for c in run.results["caveats"])
+
+
+@pytest.mark.notebook
+def test_dataset_profile_on_the_qualtrics_export_through_the_runner(tmp_path):
+    items = ["csat", "emp1", "emp2", "emp3", "emp4", "emp5"]
+    run = studies.run_study("dataset_profile",
+                            {"data_path": str(MESSY / "qualtrics.csv"), "columns": items,
+                             "na_values": ["Don't know"]}, out=tmp_path)
+    assert run.ok, run.error
+    results = run.results
+    assert results["n"] == TRUTH["n_rows"] and results["items"] == items
+    read = results["read"]
+    assert read["labels"] == TRUTH["wording"]  # the question-text row, kept as labels
+    assert read["missing"]["ltr"] == {"empty": TRUTH["ltr_blank"],
+                                      "na_values": {"Don't know": TRUTH["ltr_dont_know"]}}
+    assert read["missing"]["comment"]["empty"] == TRUTH["comment_blank"]  # "N/A" stays text
+    assert results["scale"] == [1, 5]
+    assert run.record["read"][0]["rows"] == TRUTH["n_rows"]
+
+
+@pytest.mark.parametrize(("params", "fragment"), [
+    ({"dataset": "bfi", "sep": ";"}, "say how to read a data_path file"),
+    ({"data_path": str(MESSY / "eu_semicolon.csv"), "decimal": ";"}, "must be one of ., ,"),
+    ({"data_path": str(MESSY / "eu_semicolon.csv"), "sheet": "x"}, "applies to Excel files"),
+    ({"data_path": str(MESSY / "export.xlsx"), "sheet": "nope"}, "responses"),
+])
+def test_read_options_are_checked_before_a_kernel_starts(tmp_path, params, fragment):
+    with pytest.raises(studies.StudyError, match=re.escape(fragment)):
+        studies.run_study("dataset_profile", params, out=tmp_path / "r")
+    assert not (tmp_path / "r").exists()

@@ -28,11 +28,13 @@ def test_list_studies_reads_description_and_typed_parameters():
     profile = found["dataset_profile"]
     assert profile.description.startswith("Data set profile")
     params = profile.parameters
-    assert list(params)[:4] == ["dataset", "data_path", "columns", "scale_min"]
+    assert list(params)[:10] == ["dataset", "data_path", "sep", "decimal", "encoding",
+                                 "date_format", "sheet", "na_values", "columns", "scale_min"]
+    assert params["na_values"].type == "list[str]" and params["na_values"].default == []
     assert params["dataset"].type == "str" and params["dataset"].default == "bank_satisfaction"
     assert params["columns"].type == "list[str]" and params["columns"].default == []
     assert params["scale_min"].optional
-    assert "CSV or Parquet" in params["data_path"].help
+    assert "Excel .xlsx, SPSS .sav or Parquet" in params["data_path"].help
 
 
 def test_unknown_study_lists_known_ones(study_dir):
