@@ -249,3 +249,33 @@ def test_read_options_are_checked_before_a_kernel_starts(tmp_path, params, fragm
     with pytest.raises(studies.StudyError, match=re.escape(fragment)):
         studies.run_study("dataset_profile", params, out=tmp_path / "r")
     assert not (tmp_path / "r").exists()
+
+
+@pytest.mark.notebook
+def test_cx_revenue_on_the_excel_export_through_the_runner(tmp_path):
+    import numpy as np
+    import statsmodels.api as sm
+
+    run = studies.run_study("cx_revenue", {
+        "data_path": str(MESSY / "export.xlsx"), "sheet": "responses",
+        "na_values": ["Don't know"], "cx_items": ["csat"], "cx_scale_min": 1,
+        "cx_scale_max": 5, "stay_item": "stay", "recommend_item": "ltr", "retention": 0.7,
+        "n_resamples": 200, "n_draws": 2000}, out=tmp_path)
+    assert run.ok, run.error
+    read = run.results["read"]
+    assert read["source"]["format"] == "xlsx" and read["source"]["sheet"] == "responses"
+    assert read["missing"]["ltr"] == {"empty": TRUTH["ltr_blank"],
+                                      "na_values": {"Don't know": TRUTH["ltr_dont_know"]}}
+    lifts = {row["outcome"]: row for row in run.results["lifts"]}
+    # "Don't know" and blanks are excluded from the recommend model and counted
+    assert lifts["recommend"]["n"] == TRUTH["ltr_n"]
+    assert lifts["recommend"]["n_excluded"] == TRUTH["n_rows"] - TRUTH["ltr_n"]
+    # independent: the workbook read by pandas/openpyxl, the logit fitted by statsmodels
+    plain = pd.read_excel(MESSY / "export.xlsx", sheet_name="responses")
+    for outcome, column in (("stay", "stay"), ("recommend", "ltr")):
+        used = plain[pd.to_numeric(plain[column], errors="coerce").notna()]
+        y = (used[column].astype(float) >= 9).astype(float)
+        fit = sm.Logit(y, sm.add_constant(used["csat"].astype(float))).fit(disp=0)
+        assert lifts[outcome]["slope"] == pytest.approx(fit.params["csat"], rel=1e-6)
+        assert lifts[outcome]["baseline_share"] == pytest.approx(float(np.mean(y)), abs=1e-12)
+    assert run.results["scenario"]["n_draws"] == 2000
