@@ -624,8 +624,8 @@ def numeric_frame(data: Any, columns: Any = None, name: str = "data") -> Any:
     >>> numeric_frame(df, ["q1", "q2"])
     Traceback (most recent call last):
     ...
-    TypeError: `data` column 'q2' (dtype ...) has 2 non-numeric values (e.g. '5', 'abc');
-    expected numbers, with NaN/None/pd.NA for missing values
+    TypeError: `data` column 'q2' (dtype ...) has 2 non-numeric values: 1 answer that is
+    not a number (e.g. 'abc') beside 1 number(s) stored as text (e.g. '5'); ...
     """
     check_dataframe(data, name)
     if columns is None:
@@ -730,6 +730,16 @@ def _pandas_to_float(values: Any, name: str, column: Any) -> np.ndarray:
     return _objects_to_float(np.asarray(values, dtype=object), name, column, dtype)
 
 
+def _reads_as_number(value: Any) -> bool:
+    """Whether a text value is a number written as text (``'5'``, ``' 6.0'``)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except ValueError:
+        return False
+
+
 def _objects_to_float(array: np.ndarray, name: str, column: Any, dtype: Any) -> np.ndarray:
     """Element-wise conversion of an object array; lists every non-numeric value."""
     flat = array.ravel()
@@ -747,6 +757,17 @@ def _objects_to_float(array: np.ndarray, name: str, column: Any, dtype: Any) -> 
     if bad:
         hint = ("; booleans are not numeric here, convert explicitly, e.g. .astype(int)"
                 if any(_is_bool(v) for v in bad) else "")
+        words = [v for v in bad if not _reads_as_number(v)]
+        if words and len(words) < len(bad):  # numbers as text beside answers like "Don't know"
+            numbers = [v for v in bad if _reads_as_number(v)]
+            raise TypeError(
+                f"{_label(name, column)} (dtype {dtype}) has "
+                f"{_plural(len(bad), 'non-numeric value')}: {_plural(len(words), 'answer')} "
+                f"that {'is' if len(words) == 1 else 'are'} not a number (e.g. "
+                f"{_examples(words)}) beside {len(numbers)} number(s) stored as text (e.g. "
+                f"{_examples(numbers)}); {_MISSING_HINT}; if {_examples(words, 1)} means "
+                "no answer, read the file with na_values=[...] (cxkit.io.read_table, or -p "
+                f"na_values in a study){hint}")
         raise TypeError(f"{_label(name, column)} (dtype {dtype}) has "
                         f"{_plural(len(bad), 'non-numeric value')} (e.g. {_examples(bad)}); "
                         f"{_MISSING_HINT}{hint}")

@@ -175,6 +175,27 @@ def _score_counts(x: np.ndarray, lo: int, hi: int, name: str,
     return counts, n_missing
 
 
+def _warn_if_no_promoter_possible(per_point: np.ndarray, lo: int, hi: int, pmin: int,
+                                  name: str, column: Any) -> None:
+    """Warn when the scores look like another scale: none above the scale's midpoint.
+
+    A 1–5 CSAT read on the 0–10 scale gives NPS = -100 without any error; a real 0–10
+    likelihood-to-recommend with ten or more answers, none of them above 5, is implausible.
+    """
+    n = int(per_point.sum())
+    present = np.flatnonzero(per_point)
+    if n < 10 or not present.size:
+        return
+    highest = lo + int(present[-1])
+    if highest < pmin and highest <= lo + (hi - lo) // 2:
+        label = f"`{name}`" if column is None else f"column '{column}'"
+        warn(f"{label}: no score reaches the promoter range (≥ {pmin}); all {n} answers lie "
+             f"between {lo + int(present[0])} and {highest} on the {lo}–{hi} scale, so every "
+             "answer counts as a detractor. Is this another scale (e.g. a 1–5 CSAT)? NPS "
+             "needs the 0–10 likelihood-to-recommend; for a different scale pass scale=, "
+             "promoter_min= and detractor_max= that fit it")
+
+
 def _check_count_arrays(detractors: Any, passives: Any,
                         promoters: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Validated, broadcast float arrays of counts; every position has n >= 1."""
@@ -892,6 +913,7 @@ def nps(scores=None, *, data=None, column=None, counts=None, method="tango",
                                                            name="score"), name="count")
         if n_missing:
             notes.append(f"{n_missing} missing score{'s' * (n_missing != 1)} excluded")
+        _warn_if_no_promoter_possible(per_point, lo, hi, pmin, name, col)
     n = int(cat.sum())
     shares = cat / n
     estimate = 100.0 * float(shares[2] - shares[0])

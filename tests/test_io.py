@@ -279,3 +279,16 @@ def test_cx_revenue_on_the_excel_export_through_the_runner(tmp_path):
         assert lifts[outcome]["slope"] == pytest.approx(fit.params["csat"], rel=1e-6)
         assert lifts[outcome]["baseline_share"] == pytest.approx(float(np.mean(y)), abs=1e-12)
     assert run.results["scenario"]["n_draws"] == 2000
+
+
+@pytest.mark.notebook
+def test_nps_study_on_a_one_to_five_item_says_so_in_its_caveats(tmp_path):
+    run = studies.run_study("nps_study", {"data_path": str(MESSY / "latin1.csv"),
+                                          "score": "csat", "segment": "region"}, out=tmp_path)
+    assert run.ok, run.error
+    assert run.results["overall"]["estimate"] == -100.0
+    assert any("no score reaches the promoter range" in c and "1–5 CSAT" in c
+               for c in run.results["caveats"])
+    # the region called NA (North America) is a segment, not missing data
+    regions = {row["region"]: row["n"] for row in run.results["segments"]}
+    assert regions["NA"] == TRUTH["region_NA"]

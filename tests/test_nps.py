@@ -645,3 +645,18 @@ def test_vectorised_interval_equals_per_row_calls(rows, method, level):
         lo_i, hi_i = nps_interval(*row, method=method, confidence_level=level)
         assert lo[i] == pytest.approx(float(lo_i), abs=1e-9)
         assert hi[i] == pytest.approx(float(hi_i), abs=1e-9)
+
+
+def test_scores_that_cannot_reach_the_promoter_range_warn_in_plain_words():
+    import warnings
+
+    csat = pd.Series([1, 2, 3, 4, 5] * 10, name="csat")  # a 1-5 CSAT taken for the LTR
+    with pytest.warns(UserWarning, match=r"no score reaches the promoter range \(≥ 9\); all "
+                      r"50 answers lie between 1 and 5 .*\(e\.g\. a 1–5 CSAT"):
+        res = cxkit.nps(csat)
+    assert res.estimate == -100.0  # still the arithmetic, now with its warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cxkit.nps(pd.Series([0, 1, 2, 3, 6, 8] * 5))  # a poor 0-10 result: no warning
+        cxkit.nps(pd.Series([1, 2]))  # too few answers to judge
+        cxkit.nps(csat, scale=(1, 5), promoter_min=5, detractor_max=3)  # its own scale

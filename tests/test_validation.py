@@ -390,7 +390,8 @@ def test_numeric_frame_names_the_non_numeric_column():
         numeric_frame(df, None, "items")
     message = str(info.value)
     assert "`items` column 'q2'" in message
-    assert "2 non-numeric values (e.g. '5', 'abc')" in message
+    assert "1 answer that is not a number (e.g. 'abc')" in message  # the offending text first
+    assert "1 number(s) stored as text (e.g. '5')" in message and "na_values" in message
 
 
 def test_numeric_frame_rejects_bool_column_and_duplicate_names():
