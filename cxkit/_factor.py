@@ -727,7 +727,7 @@ def schmid_leiman(loadings: Any, phi: Any, *, option: str = "equal"
 
 def omega_coefficients(R: Any, n_factors: int, *, fm: str = "minres",
                        rotate: str = "oblimin", flip: bool = True,
-                       option: str = "equal") -> dict[str, Any]:
+                       option: str = "equal", names: Any = None) -> dict[str, Any]:
     """Omega total and omega hierarchical of a correlation matrix, as ``psych::omega``.
 
     Parameters
@@ -747,6 +747,9 @@ def omega_coefficients(R: Any, n_factors: int, *, fm: str = "minres",
         naming them.
     option : {"equal", "first", "second"}, default "equal"
         How the general factor is set for ``n_factors = 2``; see :func:`schmid_leiman`.
+
+    names : sequence of str, optional
+        Item names, used in warnings (``'emp3'`` rather than position 2).
 
     Returns
     -------
@@ -837,11 +840,16 @@ def omega_coefficients(R: Any, n_factors: int, *, fm: str = "minres",
         key = np.where(general < 0, -1.0, 1.0)
         if np.any(key < 0):
             neg = np.flatnonzero(key < 0)
-            warn(f"{neg.size} item(s) load negatively on the general factor (positions "
-                 f"{', '.join(str(i) for i in neg[:10])}{' ...' if neg.size > 10 else ''}, "
-                 "counting from 0); as psych::omega(flip = TRUE) does, they were reflected "
-                 "(reverse-scored) before computing omega -- reverse-key them explicitly "
-                 "if that is what they need")
+            more = " ..." if neg.size > 10 else ""
+            if names is not None and len(names) == k:
+                which = f"{', '.join(repr(str(names[i])) for i in neg[:10])}{more}"
+            else:
+                which = (f"positions {', '.join(str(i) for i in neg[:10])}{more}, "
+                         "counting from 0")
+            warn(f"{neg.size} item(s) load negatively on the general factor ({which}); as "
+                 "psych::omega(flip = TRUE) does, they were reflected (reverse-scored) "
+                 "before computing omega -- reverse-key them explicitly if that is what "
+                 "they need")
             Rk = R * key[:, None] * key[None, :]
             general = general * key
             group = group * key[:, None]

@@ -1056,15 +1056,40 @@ def omega(data=None, items=None, *, n_factors=1, reverse=None, scale=None,
     if n_resamples and prep.x is None:
         raise ValueError("the bootstrap interval resamples respondents and needs the raw "
                          "responses; with `cov=` pass n_resamples=0")
+    if n_factors >= k or (k - n_factors) ** 2 < k + n_factors:
+        usable = max(m for m in range(1, k) if (k - m) ** 2 >= k + m)
+        raise ValueError(
+            f"`n_factors`: {n_factors} factor(s) for {k} items leave "
+            f"{((k - n_factors) ** 2 - (k + n_factors)) / 2:g} degrees of freedom, so the "
+            f"factor model is not identified and omega would be arbitrary; with {k} items "
+            f"use n_factors <= {usable} (omega hierarchical needs 3 group factors, so at "
+            "least 6 items)")
+    import warnings
+
     from cxkit._factor import omega_coefficients
 
-    coef = omega_coefficients(prep.corr, n_factors)
+    names = [str(c) for c in prep.names]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        coef = omega_coefficients(prep.corr, n_factors, names=names)
+    said = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+    for message in said:
+        warn(message)
     ci = None
     if n_resamples:
         rng = check_rng(rng)
-        stats = np.array([_omega_total_or_nan(corr, n_factors, omega_coefficients)
-                          for _, corr in _bootstrap_covs((prep.x, prep.sign), n_resamples,
-                                                         rng)])
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            stats = np.array([_omega_total_or_nan(corr, n_factors, omega_coefficients, names)
+                              for _, corr in _bootstrap_covs((prep.x, prep.sign),
+                                                             n_resamples, rng)])
+        repeated: dict[str, int] = {}
+        for w in caught:
+            if issubclass(w.category, UserWarning):
+                repeated[str(w.message)] = repeated.get(str(w.message), 0) + 1
+        for message, count in repeated.items():  # once each, counted, not once per resample
+            if message not in said:
+                warn(f"in {count} of {n_resamples} bootstrap resamples: {message}")
         ci = _percentile_interval(stats, level, n_resamples, "omega")
     return OmegaResult(
         omega_total=float(coef["omega_total"]),
@@ -1081,11 +1106,11 @@ def _omega_notes(n_factors: int) -> tuple[str, ...]:
             "meaningful omega hierarchical",)
 
 
-def _omega_total_or_nan(corr, n_factors, omega_coefficients) -> float:
+def _omega_total_or_nan(corr, n_factors, omega_coefficients, names=None) -> float:
     if not np.isfinite(corr).all():
         return math.nan
     try:
-        return float(omega_coefficients(corr, n_factors)["omega_total"])
+        return float(omega_coefficients(corr, n_factors, names=names)["omega_total"])
     except (ValueError, np.linalg.LinAlgError):
         return math.nan
 

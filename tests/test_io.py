@@ -292,3 +292,19 @@ def test_nps_study_on_a_one_to_five_item_says_so_in_its_caveats(tmp_path):
     # the region called NA (North America) is a segment, not missing data
     regions = {row["region"]: row["n"] for row in run.results["segments"]}
     assert regions["NA"] == TRUTH["region_NA"]
+
+
+@pytest.mark.notebook
+def test_empathy_reliability_without_reverse_names_the_item_once(tmp_path):
+    items = ["emp1", "emp2", "emp3", "emp4", "emp5"]
+    run = studies.run_study("empathy_reliability",
+                            {"data_path": str(MESSY / "eu_semicolon.csv"), "items": items,
+                             "reverse": [], "scale_min": 1, "scale_max": 5,
+                             "n_resamples": 100}, out=tmp_path)
+    assert run.ok, run.error
+    caveats = run.results["caveats"]
+    assert len(caveats) <= 4, caveats  # was 1 + one omega warning per bootstrap resample
+    assert any("'emp3'" in c and "reverse keyed" in c for c in caveats)
+    assert not any("counting from 0" in c for c in caveats)
+    verdict = {v["item"]: v["verdict"] for v in run.results["verdicts"]}
+    assert "is it reverse keyed?" in verdict["emp3"]

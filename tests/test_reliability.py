@@ -612,3 +612,27 @@ def test_two_item_scale_has_no_alpha_if_deleted():
     res = cronbach_alpha(ecsi, ["PERV1", "PERV2"])
     assert res.items["alpha_if_deleted"].isna().all()
     assert math.isfinite(res.alpha)
+
+
+def test_omega_names_a_flipped_item_and_says_it_once_not_once_per_resample():
+    from cxkit.datasets import simulate_survey
+
+    survey = simulate_survey(n=300, loadings=[0.8, 0.7, 0.6, 0.7, 0.6], reverse=["item_3"],
+                             rng=1)  # item_3 left un-reversed: it loads negatively
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        omega(survey.data, n_resamples=200, rng=2)
+    messages = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+    flipped = [m for m in messages if "load negatively on the general factor" in m]
+    assert len(flipped) == 1, messages  # 200 resamples say the same thing: shown once
+    assert "'item_3'" in flipped[0] and "position" not in flipped[0]
+    assert len(messages) <= 3
+
+
+def test_omega_refuses_a_factor_model_that_is_not_identified():
+    from cxkit.datasets import simulate_survey
+
+    survey = simulate_survey(n=300, loadings=[0.8, 0.7, 0.6, 0.7, 0.6], rng=1)
+    with pytest.raises(ValueError, match=r"`n_factors`: 3 factor\(s\) for 5 items leave -2 "
+                       r"degrees of freedom.*use n_factors <= 2"):
+        omega(survey.data, n_factors=3)
