@@ -40,35 +40,64 @@ def _figure(ax, width: float, height: float):
 
 
 def likert_bars(profile, *, ax=None, labels=None, title=None):
-    """Diverging stacked bars: each item's response distribution around the scale midpoint.
+    """Diverging stacked bars: each item's response distribution around its scale midpoint.
 
     Shares of responses below the midpoint extend left, above it right; a middle
     category (odd number of points) is split evenly across zero, so items can be compared
-    by how far their bars lean to either side. Bar labels give each item's n.
+    by how far their bars lean to either side. Bar labels give each item's n. Items on
+    different scales (``profile.scales``, e.g. 1–5 beside 0–10) are drawn in one panel
+    per scale, each around its own midpoint.
 
     Parameters
     ----------
     profile : cxkit.profile.ItemProfile
         From :func:`cxkit.profile_items`.
     ax : matplotlib Axes, optional
+        Only when the items share one scale (one panel).
     labels : mapping of item to label, optional
         E.g. item wordings, shown instead of column names.
     title : str, optional
     """
+    import matplotlib.pyplot as plt
+
+    scales = getattr(profile, "scales", None) or dict.fromkeys(profile.items, profile.scale)
+    groups: dict = {}
+    for item in profile.items:
+        groups.setdefault(tuple(scales[item]), []).append(item)
+    if len(groups) == 1:
+        fig, ax = _figure(ax, 9.5, 1.6 + _ITEM_INCH * len(profile.items))
+        (scale, items), = groups.items()
+        _likert_panel(ax, profile.distribution, items, scale, labels)
+        ax.set_title(title or "Response distribution per item", loc="left", pad=34)
+        return fig
+    if ax is not None:
+        raise ValueError(f"`ax`: the profile's items are on {len(groups)} scales, drawn in "
+                         "one panel each; leave ax=None or profile one scale's items")
+    heights = [1.3 + _ITEM_INCH * len(items) for items in groups.values()]
+    fig, axes = plt.subplots(len(groups), 1, figsize=(9.5, 0.6 + sum(heights)),
+                             height_ratios=heights, layout="constrained")
+    for panel, (scale, items) in zip(axes, groups.items(), strict=True):
+        _likert_panel(panel, profile.distribution, items, scale, labels)
+        panel.set_title(f"scale {scale[0]:g}–{scale[1]:g}", loc="right", fontsize="small",
+                        pad=34)
+    fig.suptitle(title or "Response distribution per item", x=0.02, ha="left")
+    return fig
+
+
+def _likert_panel(ax, dist, items, scale, labels) -> None:
+    """One panel of :func:`likert_bars`: the ``items`` sharing ``scale``."""
     import matplotlib as mpl
     import numpy as np
 
-    dist = profile.distribution
-    values = np.sort(dist["value"].unique())
-    items = list(profile.items)
+    dist = dist[dist["item"].isin(items)]
+    values = np.arange(scale[0], scale[1] + 1.0)
     shares = (dist.pivot(index="item", columns="value", values="share")
               .reindex(index=items, columns=values).fillna(0.0).to_numpy())
     counts = dist.groupby("item", sort=False)["count"].sum().reindex(items)
-    mid = (profile.scale[0] + profile.scale[1]) / 2
+    mid = (scale[0] + scale[1]) / 2
     below = np.where(values < mid, 1.0, np.where(values == mid, 0.5, 0.0))
     left = -(shares * below).sum(axis=1)
     colours = mpl.colormaps["RdBu"](np.linspace(0.08, 0.92, len(values)))
-    fig, ax = _figure(ax, 9.5, 1.6 + _ITEM_INCH * len(items))
     y = np.arange(len(items))
     start = left.copy()
     for j, value in enumerate(values):
@@ -86,8 +115,6 @@ def likert_bars(profile, *, ax=None, labels=None, title=None):
     ax.spines[["top", "right", "left"]].set_visible(False)
     ax.legend(title="response", ncols=min(len(values), 11), loc="lower center",
               bbox_to_anchor=(0.5, 1.0), frameon=False, fontsize="small")
-    ax.set_title(title or "Response distribution per item", loc="left", pad=34)
-    return fig
 
 
 def correlation_heatmap(profile_or_corr, *, ax=None, annotate=None, title=None):

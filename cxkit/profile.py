@@ -7,17 +7,30 @@ where, how each Likert-type item is distributed, and how the items correlate.
 
 from __future__ import annotations
 
-import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from cxkit._results import ResultBase
-from cxkit._validation import check_columns, check_dataframe, numeric_frame
+from cxkit._validation import (
+    _list_names,
+    check_columns,
+    check_dataframe,
+    check_real,
+    numeric_frame,
+    warn,
+)
 
 __all__ = ["ItemProfile", "likert_columns", "profile_items"]
 
 #: An item with more distinct values than this is not treated as a rating item.
 MAX_CATEGORIES = 21
+
+#: Scales an item's scale is inferred as, in this order: the first that holds every
+#: observed response wins (1–10 items need ``scale=``: 0–10, the likelihood-to-recommend
+#: scale, holds them too and comes first).
+COMMON_SCALES: tuple[tuple[int, int], ...] = (
+    (0, 1), (1, 3), (1, 4), (1, 5), (1, 6), (1, 7), (0, 10))
 
 
 @dataclass(frozen=True, repr=False, eq=False)
@@ -28,12 +41,17 @@ class ItemProfile(ResultBase):
     ----------
     n_rows, n_columns : int
         Size of the whole data set.
-    items : tuple of str
-        The rating items profiled (distribution and correlations).
-    scale : tuple of float
-        Lowest and highest possible response of the items.
+    items : tuple
+        The rating items profiled (distribution and correlations), labelled as in
+        ``data`` (an integer label stays an integer; ``1`` and ``"1"`` are different).
+    scale : tuple of float or None
+        Lowest and highest possible response, when every item has the same scale;
+        None when the items' scales differ (see ``scales``).
+    scales : dict
+        Each item's scale ``(min, max)``.
     scale_inferred : bool
-        True when ``scale`` was taken from the observed data rather than given.
+        True when the scale of at least one item was inferred from the observed data
+        rather than given (the ``notes`` say which and how).
     n_complete : int
         Rows with a response to every item.
     min_pairwise_n : int
@@ -44,33 +62,38 @@ class ItemProfile(ResultBase):
         non-numeric columns), ``is_item``.
     distribution : pandas.DataFrame
         Tidy: ``item``, ``value``, ``count``, ``share`` (of the item's non-missing
-        responses), for every value of the scale (zero counts included).
+        responses), for every value of the item's own scale (zero counts included).
     correlations : pandas.DataFrame
         Pairwise-complete Pearson correlations between the items.
+    notes : tuple of str
+        How each inferred scale was chosen, and undefined statistics (NaN), in words.
     """
 
     n_rows: int
     n_columns: int
-    items: tuple[str, ...]
-    scale: tuple[float, float]
+    items: tuple[Any, ...]
+    scale: tuple[float, float] | None
+    scales: dict[Any, tuple[float, float]]
     scale_inferred: bool
     n_complete: int
     min_pairwise_n: int
     column_summary: Any
     distribution: Any
     correlations: Any
+    notes: tuple[str, ...] = ()
 
     _title: ClassVar[str] = "Data set profile"
     _summary_fields: ClassVar[tuple[str, ...]] = (
-        "n_rows", "n_columns", "items", "scale", "scale_inferred", "n_complete",
+        "n_rows", "n_columns", "items", "scale", "scales", "scale_inferred", "n_complete",
         "min_pairwise_n")
 
 
-def likert_columns(data) -> list[str]:
+def likert_columns(data) -> list[Any]:
     """Columns that look like rating items: numeric, integer-valued, few distinct values.
 
     Booleans, categoricals and text are left out, and so are numeric columns with more
-    than ``MAX_CATEGORIES`` distinct values (ages, incomes, identifiers).
+    than ``MAX_CATEGORIES`` distinct values (ages, incomes, identifiers). The labels are
+    returned as they are in ``data`` (integers stay integers).
 
     Examples
     --------
@@ -83,6 +106,7 @@ def likert_columns(data) -> list[str]:
     import pandas as pd
 
     check_dataframe(data)
+    _check_flat_columns(data)
     out = []
     for name, col in data.items():
         if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
@@ -93,8 +117,19 @@ def likert_columns(data) -> list[str]:
             continue
         lo, hi = values.min(), values.max()
         if hi - lo < MAX_CATEGORIES or np.unique(values).size <= MAX_CATEGORIES:
-            out.append(str(name))
+            out.append(name)
     return out
+
+
+def _check_flat_columns(data) -> None:
+    """Refuse MultiIndex columns: an item is one column with one label."""
+    import pandas as pd
+
+    if isinstance(data.columns, pd.MultiIndex):
+        raise ValueError(
+            f"`data` has MultiIndex `columns` ({data.columns.nlevels} levels, e.g. "
+            f"{data.columns[0]!r}); profile_items needs one label per column: flatten "
+            "them first, e.g. data.columns = ['_'.join(map(str, c)) for c in data.columns]")
 
 
 def profile_items(data=None, *, columns=None, scale=None) -> ItemProfile:
@@ -103,15 +138,20 @@ def profile_items(data=None, *, columns=None, scale=None) -> ItemProfile:
     Parameters
     ----------
     data : pandas.DataFrame
-        The survey responses, one row per respondent.
-    columns : str or sequence of str, optional
+        The survey responses, one row per respondent. Column labels may be strings or
+        integers (``1`` and ``"1"`` are different columns); MultiIndex columns are
+        refused (flatten them first).
+    columns : label or sequence of labels, optional
         The rating items to profile. Default: every column that looks like a rating item
         (:func:`likert_columns`). Missing values are reported for every column of
         ``data`` regardless.
-    scale : (min, max), optional
-        Lowest and highest possible response. Default: the observed range over all the
-        items (stated as ``scale_inferred=True``), so categories nobody chose at the ends
-        of the scale are only shown when the scale is given.
+    scale : (min, max) or mapping of column to (min, max), optional
+        Lowest and highest possible response (whole numbers): one pair for every item,
+        or a pair per item (items left out of the mapping are inferred). Default: each
+        item's scale is inferred from its observed responses as the first of
+        :data:`COMMON_SCALES` (0–1, 1–3, 1–4, 1–5, 1–6, 1–7, 0–10) that holds them all,
+        or the observed range when none does; the ``notes`` say which, so a 1–5 item
+        beside a 0–10 item is shown on its own scale.
 
     Returns
     -------
@@ -120,11 +160,19 @@ def profile_items(data=None, *, columns=None, scale=None) -> ItemProfile:
     Raises
     ------
     TypeError
-        ``data`` is not a DataFrame, or an item is not numeric (named).
+        ``data`` is not a DataFrame, an item is not numeric (named), or ``scale`` is
+        not a pair, a mapping of pairs or None (a string such as ``"15"`` included).
     ValueError
-        An unknown column (named, with the available ones), no rating items at all, an
-        item with more than 21 distinct or non-integer values, or responses outside a
-        given ``scale``.
+        An unknown column (named, with the available ones), MultiIndex or duplicate
+        column labels, no rating items at all, an item with more than 21 categories or
+        non-integer values, a scale whose ends are not whole numbers, or responses
+        outside a given scale.
+
+    Warns
+    -----
+    UserWarning
+        When a statistic is undefined (NaN): an item without responses, or a
+        correlation with an item that has no variance or fewer than 2 shared rows.
 
     Notes
     -----
@@ -142,57 +190,193 @@ def profile_items(data=None, *, columns=None, scale=None) -> ItemProfile:
     16
     >>> round(float(prof.correlations.loc["A2", "A3"]), 3)
     0.485
+
+    Items on different scales, each inferred and said so:
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"ltr": [0, 3, 7, 9, 10], "csat": [1, 2, 4, 5, 5]})
+    >>> prof = profile_items(df)
+    >>> prof.scales, prof.scale
+    ({'ltr': (0.0, 10.0), 'csat': (1.0, 5.0)}, None)
+    >>> print(prof.notes[0])
+    scale of 'ltr' inferred as 0–10 from the observed values 0..10 (pass scale= to set it)
     """
     import numpy as np
     import pandas as pd
 
     check_dataframe(data)
-    if columns is None or (not isinstance(columns, str) and len(columns) == 0):
+    _check_flat_columns(data)
+    if columns is None or (not isinstance(columns, str) and hasattr(columns, "__len__")
+                           and len(columns) == 0):
         items = likert_columns(data)
         if not items:
             raise ValueError("columns: no rating items found in data (numeric, "
                              f"integer-valued, at most {MAX_CATEGORIES} distinct values); "
                              "pass columns=[...]")
+        repeated = [c for c in dict.fromkeys(items) if items.count(c) > 1]
+        if repeated:
+            raise ValueError(f"`data` has several columns named {_list_names(repeated)}, "
+                             "so the default `columns` are ambiguous; rename the duplicate "
+                             "columns first")
     else:
         items = check_columns(data, columns, "columns")
+    given = _check_scale_arg(scale, items)
     x = numeric_frame(data, items, "columns").to_numpy()
     present = ~np.isnan(x)
     if not present.any():
-        raise ValueError(f"columns: the items {items} have no non-missing responses")
+        raise ValueError(f"columns: the items {_list_names(items)} have no non-missing "
+                         "responses")
     fractional = np.any(present & (x != np.floor(np.where(present, x, 0.0))), axis=0)
     if fractional.any():
         bad = [c for c, f in zip(items, fractional, strict=True) if f]
         raise ValueError(f"columns: items must be integer-valued ratings; {bad} are not")
-    lo, hi, inferred = _scale(x[present], scale)
-    if hi - lo + 1 > MAX_CATEGORIES:
-        raise ValueError(f"columns: the items span {lo:g}–{hi:g}, more than "
-                         f"{MAX_CATEGORIES} response categories; they do not look like "
-                         "rating items")
-    counts = _category_counts(x, present, lo, hi)
-    levels = np.arange(lo, hi + 1.0)
+    scales, notes = _item_scales(items, x, present, given)
+    counts, levels = [], []
+    for j, item in enumerate(items):
+        lo, hi = scales[item]
+        counts.append(np.bincount((x[present[:, j], j] - lo).astype(np.int64),
+                                  minlength=int(hi - lo) + 1))
+        levels.append(np.arange(lo, hi + 1.0))
     with np.errstate(invalid="ignore", divide="ignore"):
-        shares = counts / counts.sum(axis=1, keepdims=True)
+        shares = [c / c.sum() for c in counts]
     distribution = pd.DataFrame({
-        "item": np.repeat(items, len(levels)), "value": np.tile(levels, len(items)),
-        "count": counts.ravel(), "share": shares.ravel()})
+        "item": pd.Series([item for item, v in zip(items, levels, strict=True)
+                           for _ in range(v.size)], dtype=object),
+        "value": np.concatenate(levels), "count": np.concatenate(counts),
+        "share": np.concatenate(shares)})
     pairwise_n, corr = _pairwise_pearson(x, present)
+    summary, summary_notes = _column_summary(data, items, x, present)
+    undefined = _nan_notes(items, present, pairwise_n, corr)
+    for note in undefined:
+        warn(note)
+    notes += summary_notes + undefined
+    distinct = set(scales.values())
     return ItemProfile(
-        n_rows=len(data), n_columns=data.shape[1], items=tuple(items), scale=(lo, hi),
-        scale_inferred=inferred, n_complete=int(present.all(axis=1).sum()),
+        n_rows=len(data), n_columns=data.shape[1], items=tuple(items),
+        scale=distinct.pop() if len(distinct) == 1 else None, scales=scales,
+        scale_inferred=any(item not in given for item in items),
+        n_complete=int(present.all(axis=1).sum()),
         min_pairwise_n=int(pairwise_n.min()),
-        column_summary=_column_summary(data, items, x, present), distribution=distribution,
-        correlations=pd.DataFrame(corr, index=items, columns=items),
+        column_summary=summary, distribution=distribution,
+        correlations=pd.DataFrame(corr, index=pd.Index(items, dtype=object),
+                                  columns=pd.Index(items, dtype=object)),
+        notes=tuple(notes),
     )
 
 
-def _category_counts(x, present, lo: float, hi: float):
-    """Counts of each response lo..hi per item (items × categories), by bincount."""
+def _check_scale_arg(scale, items) -> dict[Any, tuple[float, float]]:
+    """The given scales as {item: (lo, hi)}: every item, some (a mapping) or none."""
+    if scale is None:
+        return {}
+    if isinstance(scale, Mapping):
+        unknown = [k for k in scale if not any(_same_label(k, i) for i in items)]
+        if unknown:
+            raise ValueError(f"`scale` names {len(unknown)} column(s) that are not items: "
+                             f"{_list_names(unknown)}; the items are {_list_names(items)}")
+        return {i: _one_scale(v, f"scale[{i!r}]") for k, v in scale.items()
+                for i in items if _same_label(k, i)}
+    pair = _one_scale(scale, "scale")
+    return dict.fromkeys(items, pair)
+
+
+def _same_label(a, b) -> bool:
+    """Equal labels of the same type: 1, 1.0 and True differ from "1" and from each other."""
+    return type(a) is type(b) and a == b
+
+
+def _one_scale(value, name: str) -> tuple[float, float]:
+    """A pair of whole numbers lo < hi with at most MAX_CATEGORIES categories."""
+    if isinstance(value, (str, bytes, Mapping)) or not hasattr(value, "__len__") \
+            or len(value) != 2:
+        raise TypeError(f"`{name}` must be a pair (min, max) of whole numbers, e.g. (1, 5), "
+                        f"or a mapping of column to such a pair; got {value!r}")
+    ends = []
+    for v in value:
+        if isinstance(v, (bool, str, bytes)):
+            raise TypeError(f"`{name}` must be a pair of whole numbers, e.g. (1, 5); got "
+                            f"{value!r}")
+        ends.append(check_real(v, name, allow_inf=False))
+    lo, hi = ends
+    if lo != int(lo) or hi != int(hi):
+        raise ValueError(f"`{name}` must have whole-number ends (the categories of a rating "
+                         f"item are the integers min..max); got ({lo:g}, {hi:g})")
+    if not lo < hi:
+        raise ValueError(f"`{name}`: expected min < max, got {value!r}")
+    if hi - lo + 1 > MAX_CATEGORIES:
+        raise ValueError(f"`{name}` spans {lo:g}–{hi:g}, more than {MAX_CATEGORIES} response "
+                         "categories; the items do not look like rating items")
+    return lo, hi
+
+
+def _item_scales(items, x, present, given):
+    """Each item's scale (given, or inferred from its responses) and how it was chosen."""
     import numpy as np
 
-    k = int(hi - lo) + 1
-    codes = np.where(present, x - lo, 0).astype(np.int64)
-    return np.stack([np.bincount(codes[present[:, j], j], minlength=k)
-                     for j in range(x.shape[1])])
+    scales, notes = {}, []
+    for j, item in enumerate(items):
+        observed = x[present[:, j], j]
+        if item in given:
+            lo, hi = given[item]
+            outside = observed[(observed < lo) | (observed > hi)]
+            if outside.size:
+                examples = ", ".join(f"{v:g}" for v in np.unique(outside)[:3])
+                raise ValueError(
+                    f"columns: {outside.size} responses of {item!r} lie outside scale "
+                    f"{lo:g}–{hi:g} (e.g. {examples}); clean them or pass another scale")
+            scales[item] = (lo, hi)
+        elif observed.size:
+            scales[item], how = _infer_scale(float(observed.min()), float(observed.max()))
+            lo, hi = scales[item]
+            notes.append(f"scale of {item!r} inferred as {lo:g}–{hi:g} from the observed "
+                         f"values {observed.min():g}..{observed.max():g} ({how})")
+    for item in items:  # items without a response: the other items' scale, when shared
+        if item not in scales:
+            known = set(scales.values())
+            if len(known) != 1:
+                raise ValueError(f"columns: {item!r} has no responses, so its scale cannot "
+                                 f"be inferred; pass scale={{{item!r}: (min, max)}} or leave "
+                                 "it out")
+            scales[item] = lo, hi = known.pop()
+            notes.append(f"scale of {item!r} taken as {lo:g}–{hi:g}, the other items' scale "
+                         "(it has no responses)")
+    for item, (lo, hi) in scales.items():
+        if hi - lo + 1 > MAX_CATEGORIES:
+            raise ValueError(f"columns: {item!r} spans {lo:g}–{hi:g}, more than "
+                             f"{MAX_CATEGORIES} response categories; it does not look like "
+                             "a rating item")
+    return scales, notes
+
+
+def _infer_scale(lo: float, hi: float) -> tuple[tuple[float, float], str]:
+    for a, b in COMMON_SCALES:
+        if a <= lo and hi <= b:
+            return (float(a), float(b)), "pass scale= to set it"
+    return (lo, hi), "no common scale holds them; pass scale= to set it"
+
+
+def _nan_notes(items, present, pairwise_n, corr) -> list[str]:
+    """Sentences for the undefined statistics (NaN) of a profile."""
+    import numpy as np
+
+    notes = []
+    empty = [item for item, has in zip(items, present.any(axis=0), strict=True) if not has]
+    if empty:
+        notes.append(f"{_list_names(empty)} have no responses: their shares, mean and "
+                     "correlations are undefined (NaN)")
+    k = len(items)
+    off = ~np.eye(k, dtype=bool)
+    undefined = np.isnan(corr) & off
+    undefined[:, [j for j, item in enumerate(items) if item in empty]] = False
+    undefined[[j for j, item in enumerate(items) if item in empty], :] = False
+    if undefined.any():
+        few = undefined & (pairwise_n < 2)
+        pairs = int(np.triu(undefined).sum())
+        reason = ("fewer than 2 rows answer both items, or an item has no variance there"
+                  if few.any() else "an item has no variance")
+        involved = [items[j] for j in range(k) if undefined[j].any()]
+        notes.append(f"{pairs} inter-item correlation(s) are undefined (NaN), involving "
+                     f"{_list_names(involved)}: {reason}")
+    return notes
 
 
 def _pairwise_pearson(x, present):
@@ -222,51 +406,63 @@ def _pairwise_pearson(x, present):
     return n.astype(np.int64), np.clip(corr, -1.0, 1.0)
 
 
-def _scale(observed, scale) -> tuple[float, float, bool]:
-    import numpy as np
-
-    if scale is None:
-        return float(observed.min()), float(observed.max()), True
-    try:
-        lo, hi = (float(v) for v in scale)
-    except (TypeError, ValueError):
-        raise TypeError(f"scale: expected a pair (min, max), got {scale!r}") from None
-    if not lo < hi:
-        raise ValueError(f"scale: expected min < max, got {scale!r}")
-    outside = observed[(observed < lo) | (observed > hi)]
-    if outside.size:
-        examples = ", ".join(f"{v:g}" for v in np.unique(outside)[:3])
-        raise ValueError(f"columns: {outside.size} responses lie outside scale "
-                         f"{lo:g}–{hi:g} (e.g. {examples}); clean them or pass another scale")
-    return lo, hi, False
-
-
 def _column_summary(data, items, x, present):
+    """One row per column: n, missing, and mean/sd/min/max (NA where not applicable)."""
     import numpy as np
     import pandas as pd
 
     item_stats = {}
-    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-missing items give NaN
-        n = present.sum(axis=0)
-        stats = (n, np.nanmean(x, axis=0), np.nanstd(x, axis=0, ddof=1),
-                 np.nanmin(x, axis=0), np.nanmax(x, axis=0))
     for j, item in enumerate(items):
-        item_stats[item] = [float(v[j]) for v in stats[1:]]
-    rows = []
+        item_stats[(type(item), item)] = _numeric_stats(x[present[:, j], j])
+    rows, notes = [], []
     for name, col in data.items():
-        name = str(name)
-        numeric = pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
+        key = (type(name), name)
         n_missing = int(col.isna().sum())
-        if name in item_stats:
-            mean, sd, lo, hi = item_stats[name]
-        elif numeric:
-            v = col.astype("float64")
-            mean, sd, lo, hi = v.mean(), v.std(ddof=1), v.min(), v.max()
+        if key in item_stats:
+            mean, sd, lo, hi = item_stats[key]
+        elif _is_number_column(col):
+            v = col.to_numpy(dtype="float64", na_value=np.nan)
+            infinite = int(np.isinf(v).sum())
+            if infinite:
+                notes.append(f"column {name!r} holds {infinite} infinite value(s), left out "
+                             "of its mean, sd, min and max")
+            mean, sd, lo, hi = _numeric_stats(v[np.isfinite(v)])
         else:
-            mean = sd = lo = hi = np.nan
+            mean = sd = lo = hi = None
         rows.append({"column": name, "dtype": str(col.dtype), "n": len(col) - n_missing,
                      "n_missing": n_missing, "share_missing": n_missing / len(col)
-                     if len(col) else np.nan, "mean": mean, "sd": sd, "min": lo, "max": hi,
-                     "is_item": name in item_stats})
-    return pd.DataFrame(rows)
+                     if len(col) else None, "mean": mean, "sd": sd, "min": lo, "max": hi,
+                     "is_item": key in item_stats})
+    frame = pd.DataFrame(rows, columns=["column", "dtype", "n", "n_missing", "share_missing",
+                                        "mean", "sd", "min", "max", "is_item"])
+    frame["column"] = frame["column"].astype(object)
+    for name in ("share_missing", "mean", "sd", "min", "max"):
+        frame[name] = pd.array([None if v is None or v != v else v for v in frame[name]],
+                               dtype="Float64")
+    return frame, notes
+
+
+def _is_number_column(col) -> bool:
+    import pandas as pd
+
+    dtype = col.dtype
+    return (pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+            and not pd.api.types.is_complex_dtype(dtype))
+
+
+def _numeric_stats(v) -> list[float | None]:
+    """Mean, sd (n − 1), min and max of finite values, without overflow; None if undefined.
+
+    Values are divided by their largest magnitude first, so that 1e300 does not overflow
+    the sum of squares.
+    """
+    import numpy as np
+
+    if v.size == 0:
+        return [None] * 4
+    big = float(np.abs(v).max())
+    unit = big if big > 0 else 1.0
+    z = v / unit
+    mean = float(z.mean()) * unit
+    sd = float(z.std(ddof=1)) * unit if v.size > 1 else None
+    return [mean, sd, float(v.min()), float(v.max())]

@@ -308,3 +308,18 @@ def test_empathy_reliability_without_reverse_names_the_item_once(tmp_path):
     assert not any("counting from 0" in c for c in caveats)
     verdict = {v["item"]: v["verdict"] for v in run.results["verdicts"]}
     assert "is it reverse keyed?" in verdict["emp3"]
+
+
+@pytest.mark.notebook
+def test_dataset_profile_shows_a_zero_to_ten_item_beside_one_to_five_items(tmp_path):
+    items = ["ltr", "csat", "emp1", "emp2", "emp3", "emp4", "emp5"]
+    run = studies.run_study("dataset_profile",
+                            {"data_path": str(MESSY / "latin1.csv"), "columns": items,
+                             "na_values": ["Don't know"]}, out=tmp_path)
+    assert run.ok, run.error
+    results = run.results
+    assert results["scale"] is None  # no one scale: each item on its own, and said so
+    assert results["scales"]["ltr"] == [0, 10]
+    assert all(results["scales"][i] == [1, 5] for i in items[1:])
+    assert any("'ltr'" in note and "0–10" in note for note in results["notes"])
+    assert results["missing"]["ltr"] == TRUTH["ltr_blank"] + TRUTH["ltr_dont_know"]

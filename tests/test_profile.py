@@ -35,7 +35,7 @@ def test_matches_plain_pandas_with_missing_values():
     np.testing.assert_allclose(summary.loc[items, "mean"], x.mean(), rtol=1e-12)
     np.testing.assert_allclose(summary.loc[items, "sd"], x.std(), rtol=1e-12)
     assert summary.loc["age", "mean"] == pytest.approx(frame["age"].mean())
-    assert np.isnan(summary.loc["segment", "mean"])
+    assert summary.loc["segment", "mean"] is pd.NA  # not applicable to a categorical
     for item in items:
         got = prof.distribution.query("item == @item").set_index("value")["count"]
         expected = x[item].value_counts().reindex(got.index, fill_value=0)
@@ -50,11 +50,15 @@ def test_degenerate_columns_give_nan_like_pandas():
     frame = pd.DataFrame({"a": [1, 2, 3, 4, 5, 1], "const": [3] * 6,
                           "sparse": [1, None, None, None, None, 2],
                           "b": [2, 2, 4, 5, 5, 1]}, dtype="Int64")
-    prof = profile_items(frame)
+    with pytest.warns(UserWarning, match=r"4 inter-item correlation\(s\) are undefined"):
+        prof = profile_items(frame)
     expected = frame.astype("float64").corr()
     np.testing.assert_allclose(prof.correlations, expected, rtol=1e-12, equal_nan=True)
     assert np.isnan(prof.correlations.loc["const", "a"])
-    assert prof.scale == (1.0, 5.0) and prof.scale_inferred
+    # each item on the smallest common scale holding its answers
+    assert prof.scales == {"a": (1.0, 5.0), "const": (1.0, 3.0), "sparse": (1.0, 3.0),
+                           "b": (1.0, 5.0)}
+    assert prof.scale is None and prof.scale_inferred
 
 
 def test_bfi_reference_values():
