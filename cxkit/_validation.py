@@ -334,7 +334,8 @@ def check_probability(value: Any, name: str, *, open_interval: bool = False) -> 
     return p
 
 
-def check_positive_int(value: Any, name: str, *, minimum: int = 1) -> int:
+def check_positive_int(value: Any, name: str, *, minimum: int = 1,
+                       maximum: int | None = None, why: str = "") -> int:
     """Check a whole number >= ``minimum`` and return it as a Python int.
 
     Integral floats (``10.0``) are accepted; ``bool``, fractions and values below
@@ -368,6 +369,9 @@ def check_positive_int(value: Any, name: str, *, minimum: int = 1) -> int:
         number = int(as_float)
     if number < minimum:
         raise ValueError(f"`{name}` must be {expected}; got {number}")
+    if maximum is not None and number > maximum:
+        raise ValueError(f"`{name}` must be at most {maximum:,}; got {number:,}"
+                         + (f" ({why})" if why else ""))
     return number
 
 
@@ -895,6 +899,15 @@ def check_integer_valued(values: Any, name: str, *, hint: str | None = None,
     return _check_each(values, name, column, hint, problem)
 
 
+#: Caps on the number of resamples and Monte Carlo draws: far beyond any use, they would
+#: run for hours or exhaust memory instead of failing clearly.
+MAX_RESAMPLES = 1_000_000
+MAX_DRAWS = 10_000_000
+
+#: The largest count accepted: float64 represents every integer up to 2**53 exactly.
+MAX_COUNT = 2 ** 53
+
+
 def check_counts(counts: Any, names: Iterable[str], name: str = "counts") -> dict[str, int]:
     """Check pre-aggregated counts, one per category, and return them as a dict.
 
@@ -931,6 +944,10 @@ def check_counts(counts: Any, names: Iterable[str], name: str = "counts") -> dic
     ValueError: `counts` entry 'passive' must be a non-negative integer; got -1
     """
     names = [str(n) for n in names]
+    if isinstance(counts, (set, frozenset)):
+        raise TypeError(f"`{name}` must be a sequence of {len(names)} counts in the order "
+                        f"{', '.join(names)} or a mapping with those keys; got a "
+                        f"{type(counts).__name__}, whose order is arbitrary")
     if counts is None or isinstance(counts, (str, bytes)) or not isinstance(counts, Iterable):
         raise TypeError(f"`{name}` must be a sequence of {len(names)} counts or a mapping "
                         f"with keys {_list_names(names)}; got {_typename(counts)}")
@@ -974,6 +991,9 @@ def _count_entry(value: Any, key: str, name: str) -> int:
         raise ValueError(f"{label} must be {expected}; got {_fmt_value(value)}")
     if number < 0:
         raise ValueError(f"{label} must be {expected}; got {_fmt_value(number)}")
+    if number > MAX_COUNT:
+        raise ValueError(f"{label} must be at most 2**53 ({MAX_COUNT:,}), the largest count "
+                         f"a float64 holds exactly; got {_fmt_value(value)}")
     return int(number)
 
 

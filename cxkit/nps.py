@@ -37,6 +37,7 @@ import numpy as np
 
 from cxkit._results import ConfidenceInterval, ResultBase
 from cxkit._validation import (
+    MAX_RESAMPLES,
     as_float_array,
     check_choice,
     check_columns,
@@ -244,7 +245,8 @@ def _check_options(method: str, options: Mapping[str, Any]) -> dict[str, Any]:
                         f"{sorted(allowed)}")
     out = {"n_resamples": 9999, "rng": None, "prior": (0.5, 0.5, 0.5), "bootstrap": "bca"}
     out.update(options)
-    out["n_resamples"] = check_positive_int(out["n_resamples"], "n_resamples", minimum=100)
+    out["n_resamples"] = check_positive_int(out["n_resamples"], "n_resamples", minimum=100,
+                                            maximum=MAX_RESAMPLES)
     out["prior"] = _check_prior(out["prior"])
     out["bootstrap"] = check_choice(out["bootstrap"], _BOOTSTRAP_KINDS, "bootstrap")
     if method == "bootstrap":
@@ -1248,7 +1250,13 @@ def nps_sample_size(margin, *, promoters=None, detractors=None,
         raise TypeError("give both `promoters` and `detractors` (expected shares), or "
                         "neither for the worst case")
     var = 1.0 if promoters is None else _variance(*_shares(promoters, detractors))
-    return _ceil(_z(confidence_level) ** 2 * var / (margin / 100) ** 2)
+    with np.errstate(over="ignore", divide="ignore"):
+        needed = _z(confidence_level) ** 2 * var / max((margin / 100) ** 2, 1e-300)
+    if not needed <= 1e15:
+        raise ValueError(f"`margin` of {margin:g} points at confidence_level "
+                         f"{confidence_level:g} would need more than 10^15 responses; ask for "
+                         "a wider margin")
+    return _ceil(needed)
 
 
 def _pair(x: Any, name: str) -> tuple[float, float]:
@@ -1623,8 +1631,15 @@ def nps_trend(data, score, time, *, freq="W", by=None, method="tango", confidenc
     by, scale, promoter_min, detractor_max, confidence_level, method = _check_segment_args(
         data, score, by, min_n, promoter_min, detractor_max, scale, confidence_level, method)
     check_columns(data, [time], "time")
+    column = data[time]
+    if (pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column)) and \
+            not pd.api.types.is_datetime64_any_dtype(column):
+        raise TypeError(f"time: column '{time}' holds numbers ({column.dtype}), not dates; "
+                        "pandas would read them as nanoseconds since 1970. Convert first, "
+                        f"e.g. pd.to_datetime(data['{time}'].astype(str), format='%Y') for "
+                        "years")
     try:
-        stamps = pd.to_datetime(data[time])
+        stamps = pd.to_datetime(column)
     except (ValueError, TypeError) as exc:
         raise ValueError(f"time: column '{time}' is not a date/time column and could not be "
                          f"parsed as one ({exc})") from None

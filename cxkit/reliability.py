@@ -36,6 +36,7 @@ import numpy as np
 
 from cxkit._results import ConfidenceInterval, ResultBase
 from cxkit._validation import (
+    MAX_RESAMPLES,
     as_float_array,
     check_choice,
     check_columns,
@@ -134,6 +135,10 @@ def _read_items(data: Any, items: Any) -> tuple[tuple[str, ...], np.ndarray]:
                 raise ValueError(f"`data` must have at least 2 item columns; got {len(names)}")
         else:
             names = check_columns(data, items, "items", min_count=2)
+        repeated = sorted({str(c) for c in names if list(data.columns).count(c) > 1})
+        if repeated:
+            raise ValueError(f"`data` has several columns named {', '.join(map(repr, repeated))}"
+                             "; each item must be one column: rename the duplicates first")
         plain = all(isinstance(data[c].dtype, np.dtype) and data[c].dtype.kind in "iuf"
                     for c in names)
         if plain:  # numpy numbers: nothing to check, and often no copy
@@ -196,7 +201,15 @@ def _check_cov(cov: Any, items: Any, n: Any) -> tuple[tuple[str, ...], np.ndarra
         raise ValueError("`cov` must be symmetric (a covariance matrix)")
     names = tuple(str(c) for c in names)
     _check_variances(names, np.diag(matrix))
-    return names, (matrix + matrix.T) / 2, n
+    matrix = (matrix + matrix.T) / 2
+    d = np.sqrt(np.diag(matrix))
+    smallest = float(np.linalg.eigvalsh(matrix / np.outer(d, d)).min())
+    if smallest < -1e-8:
+        raise ValueError(f"`cov` is not a covariance matrix: its correlation matrix has a "
+                         f"negative eigenvalue ({smallest:.3g}), so no set of responses "
+                         "could have produced it (pairwise-computed covariances can do this; "
+                         "compute it listwise)")
+    return names, matrix, n
 
 
 def _check_variances(names, variances, lows=None, highs=None) -> None:
@@ -303,6 +316,11 @@ def _prepare(data, items, reverse, scale, nan_policy, cov, n) -> _Items:
         raise TypeError("pass the responses as `data` (a DataFrame, one row per respondent, "
                         "one column per item) or a covariance matrix as `cov=` with `n=`")
     names, x = _read_items(data, items)
+    infinite = np.isinf(x).any(axis=0)
+    if infinite.any():
+        bad = [c for c, f in zip(names, infinite, strict=True) if f]
+        raise ValueError(f"item(s) {_names(bad)} hold infinite values; ratings must be "
+                         "finite numbers (NaN for a missing answer)")
     rev = _check_reverse(reverse, names)
     missing = np.isnan(x)
     any_missing = bool(missing.any())
@@ -558,6 +576,12 @@ def _bootstrap_alpha(rows, n_resamples, level, rng) -> ConfidenceInterval:
 
 def _alpha_interval(alpha, cov, n, rows, method, level, n_resamples,
                     rng) -> ConfidenceInterval:
+    if method in ("feldt", "duhachek") and not alpha < 1:
+        warn(f"alpha is {alpha:.4g}, not below 1: the covariances (pairwise-complete, from "
+             f"n = {n}) are not those of one set of complete responses, so the {method} "
+             "interval is undefined (NaN); use nan_policy='listwise', more responses, or "
+             "method='bootstrap'")
+        return ConfidenceInterval(math.nan, math.nan, level, method)
     if method == "feldt":
         return ConfidenceInterval(*_feldt(alpha, n, cov.shape[0], level), level, "feldt")
     if method == "duhachek":
@@ -673,7 +697,8 @@ class AlphaResult(ResultBase):
         if unknown:
             raise TypeError(f"unknown option(s) for method={method!r}: "
                             f"{_names(sorted(unknown))}")
-        n_resamples = check_positive_int(options.get("n_resamples", 2000), "n_resamples")
+        n_resamples = check_positive_int(options.get("n_resamples", 2000), "n_resamples",
+                                         maximum=MAX_RESAMPLES)
         return _alpha_interval(self.alpha, self._cov, self.n, self._rows, method, level,
                                n_resamples, check_rng(options.get("rng")))
 
@@ -950,7 +975,7 @@ def cronbach_alpha(data=None, items=None, *, reverse=None, scale=None, nan_polic
     """
     method = check_choice(method, RELIABILITY_CI_METHODS, "method")
     level = check_confidence_level(confidence_level)
-    n_resamples = check_positive_int(n_resamples, "n_resamples")
+    n_resamples = check_positive_int(n_resamples, "n_resamples", maximum=MAX_RESAMPLES)
     prep = _prepare(data, items, reverse, scale, nan_policy, cov, n)
     if method == "bootstrap" and prep.x is None:
         raise ValueError("the bootstrap interval resamples respondents and needs the raw "
@@ -1047,7 +1072,8 @@ def omega(data=None, items=None, *, n_factors=1, reverse=None, scale=None,
     """
     n_factors = check_positive_int(n_factors, "n_factors")
     level = check_confidence_level(confidence_level)
-    n_resamples = check_positive_int(n_resamples, "n_resamples", minimum=0)
+    n_resamples = check_positive_int(n_resamples, "n_resamples", minimum=0,
+                                     maximum=MAX_RESAMPLES)
     prep = _prepare(data, items, reverse, scale, nan_policy, cov, n)
     k = len(prep.names)
     if k < 3:
@@ -1146,6 +1172,9 @@ def _read_group_inputs(data, score, group):
         if labels.ndim != 1 or len(labels) != len(x):
             raise ValueError(f"`score` and `group` must have the same length; got {len(x)} "
                              f"and {len(labels)}")
+    if np.isinf(x).any():
+        raise ValueError(f"`score` holds {int(np.isinf(x).sum())} infinite value(s); scores "
+                         "must be finite numbers (NaN for a missing score)")
     codes, uniques = pd.factorize(pd.Series(labels).reset_index(drop=True), sort=True)
     keep = (codes >= 0) & ~np.isnan(x)
     return x[keep], codes[keep], uniques, int((~keep).sum())

@@ -64,6 +64,8 @@ import numpy as np
 
 from cxkit._results import ConfidenceInterval, ResultBase
 from cxkit._validation import (
+    MAX_DRAWS,
+    MAX_RESAMPLES,
     check_choice,
     check_columns,
     check_confidence_level,
@@ -852,8 +854,10 @@ def cx_revenue_scenario(*, customers, revenue_per_customer, retention, horizon_y
     inputs = {k: _as_input(k, v) for k, v in inputs.items()}
     if _is_distribution(horizon_years):
         raise TypeError("`horizon_years` must be a positive integer, not a distribution")
-    horizon = check_positive_int(horizon_years, "horizon_years")
-    n_draws = check_positive_int(n_draws, "n_draws")
+    horizon = check_positive_int(horizon_years, "horizon_years", maximum=100,
+                                 why="a CX scenario over more than a century is not a forecast")
+    n_draws = check_positive_int(n_draws, "n_draws", maximum=MAX_DRAWS,
+                                 why=f"{MAX_DRAWS:,} draws already take about 1 GB of memory")
     level = check_confidence_level(confidence_level)
     rng = check_rng(rng)
 
@@ -872,6 +876,10 @@ def cx_revenue_scenario(*, customers, revenue_per_customer, retention, horizon_y
     contrib_c, impact_c = _shapley(central, horizon)
     lever_totals, totals = _shapley(draws, horizon, per_year=False)  # (3, draws), (draws,)
     total = float(impact_c.sum())
+    if not (math.isfinite(total) and np.isfinite(totals).all()):
+        raise ValueError("the revenue totals overflow float64 (customers × "
+                         "revenue_per_customer × horizon is beyond 1e308 dollars); check the "
+                         "units of `customers` and `revenue_per_customer`")
     q = ((1 - level) / 2, (1 + level) / 2)
     low, high = (float(x) for x in np.quantile(totals, q))
     if not uncertain:
@@ -1133,7 +1141,7 @@ def estimate_lever_effects(data=None, *, cx, outcomes, shift=1.0, top_box=9, sca
                          f"{hi:g}]; got {top_box:g}")
     method = check_choice(method, ("bootstrap", "delta"), "method")
     min_top_box = check_positive_int(min_top_box, "min_top_box")
-    n_resamples = check_positive_int(n_resamples, "n_resamples")
+    n_resamples = check_positive_int(n_resamples, "n_resamples", maximum=MAX_RESAMPLES)
     level = check_confidence_level(confidence_level)
     rng = check_rng(rng)
 
