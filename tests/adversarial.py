@@ -158,3 +158,29 @@ def check_outcome(call: Callable[[], Any], arguments: Iterable[str], *,
             raise AssertionError(f"{context}: the result holds NaN without a UserWarning: "
                                  f"{result!r}")
     return result
+
+
+#: The modules whose ``__all__`` functions the adversarial tests must all drive.
+PUBLIC_MODULES = ("cxkit", "cxkit.nps", "cxkit.reliability", "cxkit.revenue",
+                  "cxkit.profile", "cxkit.io", "cxkit.datasets", "cxkit.plots",
+                  "cxkit.studies")
+
+
+def public_functions() -> set[str]:
+    """``module.name`` of every function listed in a public module's ``__all__``."""
+    import importlib
+    import inspect
+
+    found: set[str] = set()
+    for name in PUBLIC_MODULES:
+        module = importlib.import_module(name)
+        for attr in module.__all__:
+            obj = getattr(module, attr)
+            if inspect.isfunction(obj):
+                found.add(f"{obj.__module__}.{obj.__name__}")
+    return found
+
+
+def qualified(*functions: Callable[..., Any]) -> set[str]:
+    """``module.name`` of each function, for a test module's ``COVERED`` set."""
+    return {f"{f.__module__}.{f.__name__}" for f in functions}

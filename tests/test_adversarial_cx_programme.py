@@ -13,7 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cxkit.datasets import simulate_cx_programme
-from tests.adversarial import check_outcome
+from tests.adversarial import check_outcome, qualified
+
+COVERED = qualified(simulate_cx_programme)
 
 HOSTILE_SCALARS = [
     None, True, False, 0, 1, -1, 3, 2.5, math.nan, math.inf, -math.inf, 1e300, "5", "",
