@@ -37,6 +37,7 @@ import numpy as np
 
 from cxkit._results import ConfidenceInterval, ResultBase
 from cxkit._validation import (
+    MAX_COUNT,
     MAX_RESAMPLES,
     as_float_array,
     check_choice,
@@ -115,7 +116,7 @@ def _check_scale(promoter_min: Any, detractor_max: Any,
     dmax = _check_whole(detractor_max, "detractor_max")
     for name, value in (("promoter_min", pmin), ("detractor_max", dmax)):
         if not lo <= value <= hi:
-            raise ValueError(f"`{name}` must lie on the scale {lo}–{hi}; got {value}")
+            raise ValueError(f"`{name}` must lie on the scale {lo}–{hi} (`scale`); got {value}")
     if pmin <= dmax:
         raise ValueError(f"`promoter_min` ({pmin}) must exceed `detractor_max` ({dmax}): a "
                          "score cannot be both a promoter and a detractor")
@@ -139,10 +140,11 @@ def _read_scores(scores: Any, data: Any, column: Any) -> tuple[np.ndarray, str, 
         col = cols[0]
         return as_float_array(data[col], "data", column=col), "data", col
     if column is not None:
-        raise TypeError("`column` is only used with `data=`; pass data=<DataFrame>")
+        raise TypeError("`column` is only used with `data`: pass data=<DataFrame> too, or "
+                        "the scores themselves as `scores`")
     if scores is None:
-        raise TypeError("no scores given: pass `scores` (an array or Series), `data=` with "
-                        "`column=`, or `counts=(detractors, passives, promoters)`")
+        raise TypeError("no scores given: pass `scores` (an array or Series), `data` with "
+                        "`column`, or `counts` as (detractors, passives, promoters)")
     name = "scores"
     col = getattr(scores, "name", None) if hasattr(scores, "to_numpy") else None
     return as_float_array(scores, name, column=col), name, col
@@ -203,6 +205,9 @@ def _check_count_arrays(detractors: Any, passives: Any,
     arrays = []
     for name, values in zip(CATEGORIES, (detractors, passives, promoters), strict=True):
         array = as_float_array(values, name, ndim=None)
+        if array.size and (array > MAX_COUNT).any():
+            raise ValueError(f"`{name}` must hold counts of at most 2**53 "
+                             f"({MAX_COUNT:,}); got {np.nanmax(array):g}")
         if array.size and (np.isnan(array).any() or (array < 0).any()
                            or (array != np.floor(array)).any()):
             check_in_range(array, 0, None, name, hint="counts are non-negative")
@@ -949,7 +954,8 @@ def _compare_independent(counts_a, counts_b, method, confidence_level):
     high, se, z, p)`` as arrays in points (z and p unitless): difference = adjusted
     NPS(a) − adjusted NPS(b), se = √(var_a + var_b), bounds = difference ± z·se clipped
     to [−200, 200], z = difference / se, p = 2 Φ(−|z|) (z = 0 and p = 1 when se = 0 and
-    the difference is 0; z = ±inf and p = 0 when se = 0 otherwise).
+    the difference is 0; when se = 0 otherwise — plain Wald on samples that each hold one
+    category — z and p are undefined: NaN, with a warning).
     """
     from scipy.special import ndtr
 
@@ -962,7 +968,12 @@ def _compare_independent(counts_a, counts_b, method, confidence_level):
     diff = ca - cb
     se = np.sqrt(se_a ** 2 + se_b ** 2)
     with np.errstate(divide="ignore", invalid="ignore"):
-        z = np.where(se > 0, diff / se, np.where(diff == 0, 0.0, np.sign(diff) * np.inf))
+        z = np.where(se > 0, diff / se, np.where(diff == 0, 0.0, np.nan))
+    degenerate = int(np.count_nonzero(np.isnan(z)))
+    if degenerate:
+        warn(f"{degenerate} difference(s) have a Wald standard error of 0 (each sample gives "
+             "one answer category only) although the NPS differ: z and p are undefined "
+             "(NaN); method='adjusted-wald' gives them")
     p = 2.0 * ndtr(-np.abs(z))
     low = np.clip(diff - zq * se, -2.0, 2.0)
     high = np.clip(diff + zq * se, -2.0, 2.0)
@@ -1064,8 +1075,8 @@ def _compare_paired(a, b, thresholds, confidence_level):
     complete = ~np.isnan(xa) & ~np.isnan(xb)
     n = int(complete.sum())
     if n < 2:
-        raise ValueError(f"paired=True needs at least 2 respondents with both scores; got "
-                         f"{n} complete pair{'s' * (n != 1)} of {xa.size}")
+        raise ValueError(f"paired=True needs at least 2 respondents with both scores in `a` "
+                         f"and `b`; got {n} complete pair{'s' * (n != 1)} of {xa.size}")
 
     def score(x):
         return np.where(x <= dmax, -1.0, np.where(x >= pmin, 1.0, 0.0))
@@ -1202,8 +1213,8 @@ def _shares(promoters: Any, detractors: Any, name: str = "") -> tuple[float, flo
     p = check_probability(promoters, f"{prefix}promoters")
     d = check_probability(detractors, f"{prefix}detractors")
     if p + d > 1 + 1e-12:
-        raise ValueError(f"the shares of promoters ({p:g}) and detractors ({d:g}) add up to "
-                         f"{p + d:g}; they cannot exceed 1")
+        raise ValueError(f"the shares `{prefix}promoters` ({p:g}) and `{prefix}detractors` "
+                         f"({d:g}) add up to {p + d:g}; they cannot exceed 1")
     return p, d
 
 
@@ -1316,7 +1327,13 @@ def nps_sample_size_difference(difference, *, a, b, power=0.8,
     confidence_level = check_confidence_level(confidence_level)
     var = _variance(*_pair(a, "a")) + _variance(*_pair(b, "b"))
     z_total = _z(confidence_level) + float(ndtri(power))
-    return _ceil(z_total ** 2 * var / (difference / 100) ** 2)
+    with np.errstate(over="ignore", divide="ignore"):
+        needed = z_total ** 2 * var / max((difference / 100) ** 2, 1e-300)
+    if not needed <= 1e15:
+        raise ValueError(f"`difference` of {difference:g} points at power {power:g} would "
+                         "need more than 10^15 responses per group; ask for a larger "
+                         "difference")
+    return _ceil(needed)
 
 
 def nps_coverage(n, *, promoters, detractors, method="tango", confidence_level=0.95,
@@ -1435,13 +1452,47 @@ def _segment_table(data, score, keys, *, method, confidence_level, min_n, promot
     table["estimate"], table["ci_low"], table["ci_high"] = estimate, low, high
     table["small_n"] = n < min_n
     table["method"], table["confidence_level"] = method, confidence_level
+    for key in keys:
+        blank = table[key].isna().to_numpy()
+        if blank.any():
+            warn(f"{int(n[blank].sum() + missing[blank].sum())} response(s) have no "
+                 f"{_fmt_key(key)}; they are kept as their own row ({_fmt_key(key)} "
+                 "missing), not dropped")
     return table
+
+
+def _fmt_key(key) -> str:
+    return "time" if key == "period" else f"'{key}'"
+
+
+def _by_list(data, by) -> list:
+    """``by`` as a list of column labels: one label, a list/tuple of them, or None."""
+    if by is None:
+        return []
+    if isinstance(by, (list, tuple)):
+        return list(by)
+    if isinstance(by, str):
+        return [by]
+    try:
+        known = by in data.columns
+    except TypeError:  # unhashable (a set, a dict, an array)
+        known = False
+    if known and not _is_missing_label(by):
+        return [by]
+    raise TypeError(f"`by` must be a column name or a list of column names; got "
+                    f"{type(by).__name__} {by!r:.40}")
+
+
+def _is_missing_label(label) -> bool:
+    return label is None or (isinstance(label, float) and label != label)
 
 
 def _check_segment_args(data, score, by, min_n, promoter_min, detractor_max, scale,
                         confidence_level, method):
     check_dataframe(data)
-    by = [by] if isinstance(by, str) else list(by or [])
+    if len(data) == 0:
+        raise ValueError("`data` has no rows: there are no responses to summarise")
+    by = _by_list(data, by)
     check_columns(data, [score], "score")
     if by:
         check_columns(data, by, "by")
@@ -1509,13 +1560,25 @@ def nps_by(data, score, by, *, method="tango", confidence_level=0.95, min_n=30,
     by, scale, promoter_min, detractor_max, confidence_level, method = _check_segment_args(
         data, score, by, min_n, promoter_min, detractor_max, scale, confidence_level, method)
     if not by:
-        raise ValueError("by: expected at least one segment column, got none")
+        raise ValueError("`by` must name at least one segment column; got none")
     table = _segment_table(data, score, by, method=method, confidence_level=confidence_level,
                            min_n=min_n, promoter_min=promoter_min,
                            detractor_max=detractor_max, scale=scale,
                            interval_options=interval_options)
     _warn_small(table, min_n, "segments")
     return table
+
+
+def _segment_counts(column, name):
+    """One count column of a segments table, as int64: whole, non-negative, finite."""
+    values = as_float_array(column, "segments", column=name)
+    check_in_range(values, 0, MAX_COUNT, "segments", column=name,
+                   hint="counts are non-negative whole numbers of at most 2**53")
+    check_integer_valued(values, "segments", column=name)
+    if np.isnan(values).any():
+        raise ValueError(f"`segments` column '{name}' holds {int(np.isnan(values).sum())} "
+                         "missing count(s); a count table cannot have blanks")
+    return values.astype(np.int64)
 
 
 def nps_pairwise(segments, *, method="adjusted-wald", confidence_level=0.95):
@@ -1558,11 +1621,23 @@ def nps_pairwise(segments, *, method="adjusted-wald", confidence_level=0.95):
     method = check_choice(method, ("adjusted-wald", "wald"), "method")
     confidence_level = check_confidence_level(confidence_level)
     keys = list(segments.columns[:list(segments.columns).index("n")])
+    if not keys:
+        raise ValueError("`segments` must have its segment column(s) before `n`, as "
+                         "nps_by returns it; found none")
+    if len(segments) == 0:
+        raise ValueError("`segments` has no rows: there are no segments to compare")
+    counts = np.column_stack([_segment_counts(segments[c], c) for c in
+                              ("detractors", "passives", "promoters")])
     # a missing segment (a blank in the data, kept by nps_by) is labelled, not a crash
     named = segments[keys].astype(object)
     named = named.where(named.notna(), "(missing)")
     labels = named.map(str).agg(" · ".join, axis=1).to_numpy()
-    usable = segments["n"].to_numpy() > 0
+    repeated = pd.Series(labels).duplicated(keep=False).to_numpy()
+    if repeated.any():
+        raise ValueError(f"`segments` holds the same segment more than once: "
+                         f"{', '.join(map(repr, dict.fromkeys(labels[repeated])))}; pass one "
+                         "row per segment (the table nps_by returns)")
+    usable = counts.sum(axis=1) > 0
     if not usable.all():
         empty = ", ".join(repr(v) for v in labels[~usable][:5])
         warn(f"nps_pairwise: {int((~usable).sum())} segment(s) with n = 0 left out of the "
@@ -1570,14 +1645,16 @@ def nps_pairwise(segments, *, method="adjusted-wald", confidence_level=0.95):
     idx = np.flatnonzero(usable)
     i, j = np.triu_indices(len(idx), k=1)
     i, j = idx[i], idx[j]
-    counts = segments[["detractors", "passives", "promoters"]].to_numpy()
+    if len(idx) < 2:
+        warn(f"nps_pairwise: {len(idx)} segment(s) with responses; there is no pair to "
+             "compare, so the table is empty")
     diff, low, high, se, z, p = _compare_independent(counts[i], counts[j], method,
                                                      confidence_level)
     small = segments["small_n"].to_numpy() if "small_n" in segments else np.zeros(
         len(segments), bool)
     out = pd.DataFrame({
         "segment_a": labels[i], "segment_b": labels[j],
-        "n_a": segments["n"].to_numpy()[i], "n_b": segments["n"].to_numpy()[j],
+        "n_a": counts[i].sum(axis=1), "n_b": counts[j].sum(axis=1),
         "estimate_a": 100.0 * (counts[i, 2] - counts[i, 0]) / counts[i].sum(axis=1),
         "estimate_b": 100.0 * (counts[j, 2] - counts[j, 0]) / counts[j].sum(axis=1),
         "difference": diff, "ci_low": low, "ci_high": high, "z": z, "p_value": p,
@@ -1631,23 +1708,26 @@ def nps_trend(data, score, time, *, freq="W", by=None, method="tango", confidenc
     by, scale, promoter_min, detractor_max, confidence_level, method = _check_segment_args(
         data, score, by, min_n, promoter_min, detractor_max, scale, confidence_level, method)
     check_columns(data, [time], "time")
+    if not isinstance(freq, str):
+        raise TypeError(f"`freq` must be a pandas period alias such as 'D', 'W', 'M' or 'Q'; "
+                        f"got {type(freq).__name__} {freq!r:.40}")
     column = data[time]
     if (pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column)) and \
             not pd.api.types.is_datetime64_any_dtype(column):
-        raise TypeError(f"time: column '{time}' holds numbers ({column.dtype}), not dates; "
+        raise TypeError(f"`time` column '{time}' holds numbers ({column.dtype}), not dates; "
                         "pandas would read them as nanoseconds since 1970. Convert first, "
                         f"e.g. pd.to_datetime(data['{time}'].astype(str), format='%Y') for "
                         "years")
     try:
         stamps = pd.to_datetime(column)
     except (ValueError, TypeError) as exc:
-        raise ValueError(f"time: column '{time}' is not a date/time column and could not be "
+        raise ValueError(f"`time` column '{time}' is not a date/time column and could not be "
                          f"parsed as one ({exc})") from None
     try:
         period = stamps.dt.to_period(freq).dt.start_time
     except (ValueError, AttributeError) as exc:
-        raise ValueError(f"freq: expected a pandas period alias such as 'D', 'W', 'M', 'Q', "
-                         f"got {freq!r} ({exc})") from None
+        raise ValueError(f"`freq` must be a pandas period alias such as 'D', 'W', 'M' or "
+                         f"'Q'; got {freq!r} ({exc})") from None
     frame = data[[score, *by]].assign(period=period)
     table = _segment_table(frame, score, ["period", *by], method=method,
                            confidence_level=confidence_level, min_n=min_n,
@@ -1658,13 +1738,27 @@ def nps_trend(data, score, time, *, freq="W", by=None, method="tango", confidenc
     return table
 
 
+#: The most periods (and period × segment rows) :func:`nps_trend` lays out.
+MAX_PERIODS = 100_000
+MAX_TREND_ROWS = 1_000_000
+
+
 def _fill_empty_periods(table, freq, by):
     import pandas as pd
 
     known = table["period"].dropna()
     if known.empty:
         return table
-    full = pd.period_range(known.min(), known.max(), freq=freq).start_time
+    first, last = pd.Period(known.min(), freq=freq), pd.Period(known.max(), freq=freq)
+    n_periods = (last - first).n + 1
+    n_segments = max(len(table[by].drop_duplicates()), 1) if by else 1
+    if n_periods > MAX_PERIODS or n_periods * n_segments > MAX_TREND_ROWS:
+        raise ValueError(
+            f"`freq` {freq!r} from {known.min():%Y-%m-%d} to {known.max():%Y-%m-%d} gives "
+            f"{n_periods:,} periods × {n_segments:,} segment(s); at most {MAX_PERIODS:,} "
+            f"periods and {MAX_TREND_ROWS:,} rows are drawn. Choose a coarser `freq` or "
+            "filter the dates first (a stray date far from the rest also does this)")
+    full = pd.period_range(first, last, freq=freq).start_time
     if by:
         grid = pd.MultiIndex.from_product([full, *(table[b].drop_duplicates() for b in by)],
                                           names=["period", *by]).to_frame(index=False)
@@ -1676,6 +1770,10 @@ def _fill_empty_periods(table, freq, by):
     for column in _COUNT_COLUMNS:
         merged[column] = merged[column].fillna(0).astype("int64")
     merged["small_n"] = merged["small_n"].fillna(True).astype(bool)
+    empty = int((merged["n"] == 0).sum()) - int((table["n"] == 0).sum())
+    if empty:
+        warn(f"{empty} of {len(merged)} period rows have no responses; they are kept with "
+             "n = 0 and a NaN estimate so that a trend line shows the gap")
     merged["method"] = table["method"].iloc[0]
     merged["confidence_level"] = table["confidence_level"].iloc[0]
     return merged.sort_values(keys, na_position="last", kind="stable").reset_index(drop=True)

@@ -36,6 +36,7 @@ import numpy as np
 
 from cxkit._results import ConfidenceInterval, ResultBase
 from cxkit._validation import (
+    MAX_COUNT,
     MAX_RESAMPLES,
     as_float_array,
     check_choice,
@@ -170,7 +171,8 @@ def _check_cov(cov: Any, items: Any, n: Any) -> tuple[tuple[str, ...], np.ndarra
     if n is None:
         raise TypeError("`n` is required with `cov=`: the number of respondents behind the "
                         "covariance matrix (the intervals depend on it)")
-    n = check_positive_int(n, "n", minimum=2)
+    n = check_positive_int(n, "n", minimum=2, maximum=MAX_COUNT,
+                           why="the largest count float64 holds exactly")
     if isinstance(cov, pd.DataFrame):
         if list(cov.index) != list(cov.columns):
             raise ValueError("`cov` must have the same item names, in the same order, as "
@@ -196,11 +198,15 @@ def _check_cov(cov: Any, items: Any, n: Any) -> tuple[tuple[str, ...], np.ndarra
         raise ValueError(f"`cov` must cover at least 2 items; got {k}")
     if not np.isfinite(matrix).all():
         raise ValueError("`cov` has missing or infinite entries; every covariance is needed")
+    if np.abs(matrix).max(initial=0.0) > _HUGE:
+        raise ValueError(f"`cov` has entries beyond ±{_HUGE:g} (as large as "
+                         f"{np.abs(matrix).max():g}); sums of them overflow float64. Rescale "
+                         "the items (alpha and omega do not change with the unit)")
     scale = max(float(np.abs(matrix).max()), 1.0)
     if not np.allclose(matrix, matrix.T, rtol=1e-10, atol=1e-12 * scale):
         raise ValueError("`cov` must be symmetric (a covariance matrix)")
     names = tuple(str(c) for c in names)
-    _check_variances(names, np.diag(matrix))
+    _check_variances(names, np.diag(matrix), where="`cov`")
     matrix = (matrix + matrix.T) / 2
     d = np.sqrt(np.diag(matrix))
     smallest = float(np.linalg.eigvalsh(matrix / np.outer(d, d)).min())
@@ -212,7 +218,11 @@ def _check_cov(cov: Any, items: Any, n: Any) -> tuple[tuple[str, ...], np.ndarra
     return names, matrix, n
 
 
-def _check_variances(names, variances, lows=None, highs=None) -> None:
+#: Larger ratings (or covariances) overflow float64 when squared or summed.
+_HUGE = 1e150
+
+
+def _check_variances(names, variances, lows=None, highs=None, *, where="`items`") -> None:
     """A constant item has no variance: alpha would be undefined or misleading."""
     constant = ~(variances > 0) if lows is None else highs == lows
     if constant.any():
@@ -221,9 +231,10 @@ def _check_variances(names, variances, lows=None, highs=None) -> None:
         if lows is not None:
             detail = " (" + ", ".join(f"{n!r} is always {v:g}"
                                       for n, v in zip(bad, lows[constant], strict=True)) + ")"
-        raise ValueError(f"{len(bad)} item(s) have no variance{detail}; alpha and omega are "
-                         "undefined or misleading with a constant item; drop "
-                         f"{', '.join(map(repr, bad))} from `items`")
+        source = "`data`" if where == "`items`" else where
+        raise ValueError(f"{len(bad)} item(s) of {source} have no variance{detail}; alpha and "
+                         "omega are undefined or misleading with a constant item; drop "
+                         f"{', '.join(map(repr, bad))} from {where}")
 
 
 def _pairwise_cov(x: np.ndarray, any_missing: bool):
@@ -311,7 +322,8 @@ def _prepare(data, items, reverse, scale, nan_policy, cov, n) -> _Items:
                       np.full(len(names), np.nan), None, sign, rev, scale, False,
                       nan_policy, tuple(notes))
     if n is not None:
-        raise TypeError("`n` goes with `cov=`; with raw `data` the rows are counted")
+        raise TypeError("`n` goes with `cov` (a covariance matrix); with raw `data` the rows "
+                        "are counted")
     if data is None:
         raise TypeError("pass the responses as `data` (a DataFrame, one row per respondent, "
                         "one column per item) or a covariance matrix as `cov=` with `n=`")
@@ -319,14 +331,21 @@ def _prepare(data, items, reverse, scale, nan_policy, cov, n) -> _Items:
     infinite = np.isinf(x).any(axis=0)
     if infinite.any():
         bad = [c for c, f in zip(names, infinite, strict=True) if f]
-        raise ValueError(f"item(s) {_names(bad)} hold infinite values; ratings must be "
+        raise ValueError(f"`data` item(s) {_names(bad)} hold infinite values; ratings must be "
                          "finite numbers (NaN for a missing answer)")
+    with np.errstate(invalid="ignore"):
+        huge = (np.abs(x) > _HUGE).any(axis=0)
+    if huge.any():
+        bad = [c for c, f in zip(names, huge, strict=True) if f]
+        raise ValueError(f"`data` item(s) {_names(bad)} hold values beyond ±{_HUGE:g} (as large as "
+                         f"{np.nanmax(np.abs(x)):g}), whose squares overflow float64; "
+                         "ratings must be numbers on the survey's scale")
     rev = _check_reverse(reverse, names)
     missing = np.isnan(x)
     any_missing = bool(missing.any())
     unanswered = [c for c, m in zip(names, missing.all(axis=0), strict=True) if m]
     if unanswered:
-        raise ValueError(f"item(s) {_names(unanswered)} have no answers at all")
+        raise ValueError(f"`data` item(s) {_names(unanswered)} have no answers at all")
     lo, hi, inferred = _data_scale(x, names, scale)
     notes = []
     sign = np.array([-1.0 if c in rev else 1.0 for c in names])
@@ -344,7 +363,7 @@ def _prepare(data, items, reverse, scale, nan_policy, cov, n) -> _Items:
             notes.append(f"listwise deletion: {n_missing} of {n_rows} rows with a missing "
                          "answer were dropped")
         if x.shape[0] < 2:
-            raise ValueError(f"only {x.shape[0]} of {n_rows} rows answer every item; at "
+            raise ValueError(f"only {x.shape[0]} of {n_rows} rows of `data` answer every item; at "
                              "least 2 complete rows are needed with nan_policy='listwise' "
                              "(try nan_policy='pairwise')")
         any_missing = False
@@ -360,16 +379,16 @@ def _prepare(data, items, reverse, scale, nan_policy, cov, n) -> _Items:
     scarce = [(c, int(k)) for c, k in zip(names, answered, strict=True) if k < 2]
     if scarce:
         item, count = scarce[0]
-        raise ValueError(f"item {item!r} is answered in only {count} row(s); at least 2 "
+        raise ValueError(f"`data` item {item!r} is answered in only {count} row(s); at least 2 "
                          "rows are needed to estimate its variance"
                          + (f" ({len(scarce)} items are this sparse)" if len(scarce) > 1 else ""))
     _check_variances(names, None, np.nanmin(x, axis=0), np.nanmax(x, axis=0))
     matrix, corr, pair_n, means, n_obs = _pairwise_cov(x, any_missing)
     if (pair_n < 2).any():
         i, j = np.argwhere(pair_n < 2)[0]
-        raise ValueError(f"items {names[i]!r} and {names[j]!r} are answered together in only "
-                         f"{pair_n[i, j]} row(s); at least 2 rows are needed for each "
-                         "covariance")
+        raise ValueError(f"`data` items {names[i]!r} and {names[j]!r} are answered together "
+                         f"in only {pair_n[i, j]} row(s); at least 2 rows are needed for "
+                         "each covariance")
     if nan_policy == "pairwise" and n_missing:
         notes.append(f"pairwise deletion: {n_missing} missing answers; each covariance uses "
                      f"the rows answering both items (fewest: {int(pair_n.min())}); the "
@@ -391,8 +410,8 @@ def _data_scale(x, names, scale) -> tuple[float, float, bool]:
     outside = (lows < lo) | (highs > hi)
     if outside.any():  # let the shared check word the message
         check_in_range(pd.DataFrame(x[:, outside], columns=np.array(names)[outside]),
-                       lo, hi, "data", hint="clean them or pass the right "
-                       f"scale=(min, max) (got {lo:g}–{hi:g})")
+                       lo, hi, "data", hint="clean them or pass the right `scale` "
+                       f"(min, max) (got {lo:g}–{hi:g})")
     return lo, hi, False
 
 
@@ -845,11 +864,16 @@ def reverse_items(data, items, *, scale):
         raise TypeError("`scale` is required: the (min, max) of the response scale")
     lo, hi = scale
     frame = numeric_frame(data, cols, "data")
-    check_in_range(frame, lo, hi, "data", hint="clean them or pass the right scale=(min, max)")
+    check_in_range(frame, lo, hi, "data",
+                   hint="clean them or pass the right `scale` (min, max)")
     offset = int(lo + hi) if float(lo + hi).is_integer() else lo + hi
+    import pandas as pd
+
     out = data.copy()
-    for col in cols:
-        out[col] = offset - data[col]
+    for col in cols:  # keep a numeric dtype (Int64 stays Int64); others become float
+        numeric = pd.api.types.is_numeric_dtype(data[col]) and \
+            not isinstance(data[col].dtype, pd.CategoricalDtype)
+        out[col] = offset - (data[col] if numeric else frame[col])
     return out
 
 
@@ -984,6 +1008,7 @@ def cronbach_alpha(data=None, items=None, *, reverse=None, scale=None, nan_polic
     rows = None if prep.x is None else (prep.x, prep.sign)
     ci = _alpha_interval(stats["alpha"], prep.cov, prep.n, rows, method, level,
                          n_resamples, check_rng(rng) if method == "bootstrap" else None)
+    stats = _undefined_stats(stats, prep.names, prep.n)
     _warn_negative(stats, prep.names)
     return AlphaResult(
         alpha=float(stats["alpha"]), std_alpha=float(stats["std_alpha"]),
@@ -1006,6 +1031,29 @@ def _item_table(prep: _Items, stats: Mapping[str, Any]):
         "g6_if_deleted": stats["g6_if_deleted"]},
         index=pd.Index(list(prep.names), name="item"))
     return table
+
+
+def _undefined_stats(stats: Mapping[str, Any], names: tuple[str, ...],
+                     n: int) -> dict[str, Any]:
+    """Statistics that are undefined for these data (0/0, √ of a negative, ±inf) → NaN,
+    said in one warning, so that no infinity or silent NaN reaches the result."""
+    out, undefined = {}, []
+    for key, value in stats.items():
+        array = np.asarray(value, dtype=float)
+        bad = ~np.isfinite(array)
+        if len(names) == 2 and key.endswith("_if_deleted"):  # NaN by definition, documented
+            bad[:] = False
+        if bad.any():
+            array = np.where(bad, np.nan, array)
+            where = "" if array.ndim == 0 else \
+                f" for {_names([c for c, b in zip(names, bad, strict=True) if b])}"
+            undefined.append(f"{key}{where}")
+        out[key] = array if array.ndim else float(array)
+    if undefined:
+        warn(f"undefined for these data (n = {n}, {len(names)} items), so NaN: "
+             f"{'; '.join(undefined)}. The items' covariances are degenerate (too few "
+             "respondents, or items that move together perfectly or cancel out)")
+    return out
 
 
 def _warn_negative(stats: Mapping[str, Any], names: tuple[str, ...]) -> None:
@@ -1077,8 +1125,8 @@ def omega(data=None, items=None, *, n_factors=1, reverse=None, scale=None,
     prep = _prepare(data, items, reverse, scale, nan_policy, cov, n)
     k = len(prep.names)
     if k < 3:
-        raise ValueError(f"omega needs at least 3 items (a factor model of {k} items is not "
-                         "identified); use cronbach_alpha")
+        raise ValueError(f"omega needs at least 3 items in `data` or `cov` (a factor model of "
+                         f"{k} items is not identified); use cronbach_alpha")
     if n_resamples and prep.x is None:
         raise ValueError("the bootstrap interval resamples respondents and needs the raw "
                          "responses; with `cov=` pass n_resamples=0")
@@ -1086,7 +1134,7 @@ def omega(data=None, items=None, *, n_factors=1, reverse=None, scale=None,
         usable = max(m for m in range(1, k) if (k - m) ** 2 >= k + m)
         raise ValueError(
             f"`n_factors`: {n_factors} factor(s) for {k} items leave "
-            f"{((k - n_factors) ** 2 - (k + n_factors)) / 2:g} degrees of freedom, so the "
+            f"{((k - n_factors) ** 2 - (k + n_factors)) // 2:,} degrees of freedom, so the "
             f"factor model is not identified and omega would be arbitrary; with {k} items "
             f"use n_factors <= {usable} (omega hierarchical needs 3 group factors, so at "
             "least 6 items)")
@@ -1167,6 +1215,10 @@ def _read_group_inputs(data, score, group):
         x = as_float_array(data[score_col[0]], "score", column=score_col[0])
         labels = data[group_col[0]]
     else:
+        if isinstance(score, str) or isinstance(group, str):
+            raise TypeError("`score` and `group` name columns only together with `data` (a "
+                            "DataFrame); without `data` pass the scores and group labels "
+                            "themselves")
         x = as_float_array(score, "score")
         labels = group if isinstance(group, pd.Series) else pd.Series(np.asarray(group))
         if labels.ndim != 1 or len(labels) != len(x):
@@ -1175,7 +1227,15 @@ def _read_group_inputs(data, score, group):
     if np.isinf(x).any():
         raise ValueError(f"`score` holds {int(np.isinf(x).sum())} infinite value(s); scores "
                          "must be finite numbers (NaN for a missing score)")
-    codes, uniques = pd.factorize(pd.Series(labels).reset_index(drop=True), sort=True)
+    if (np.abs(x) > _HUGE).any():
+        raise ValueError(f"`score` holds values beyond ±{_HUGE:g} (as large as "
+                         f"{np.nanmax(np.abs(x)):g}), whose squares overflow float64; "
+                         "rescale the scores")
+    try:
+        codes, uniques = pd.factorize(pd.Series(labels).reset_index(drop=True), sort=True)
+    except TypeError as exc:  # unhashable labels (lists, dicts) or unorderable mixtures
+        raise TypeError(f"`group` labels must be hashable and comparable (text or numbers); "
+                        f"got {exc}") from None
     keep = (codes >= 0) & ~np.isnan(x)
     return x[keep], codes[keep], uniques, int((~keep).sum())
 
@@ -1254,7 +1314,7 @@ def group_reliability(data=None, *, score, group) -> GroupReliabilityResult:
     if n_groups < 2:
         raise ValueError(f"`group` must have at least 2 groups with a score; got {n_groups}")
     if n - n_groups < 1:
-        raise ValueError("every group has only one member, so there is no within-group "
+        raise ValueError("every `group` has only one member, so there is no within-group "
                          "variance to compare with; ICC needs groups of 2 or more")
     notes = []
     if n_missing:
@@ -1279,12 +1339,27 @@ def group_reliability(data=None, *, score, group) -> GroupReliabilityResult:
     if ms_between < ms_within:
         notes.append("the group means differ less than chance would make them: ICC(1) and "
                      "ICC(2) are negative, read them as 0")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        f_stat = ms_between / ms_within if ms_within > 0 else math.inf
+    if ms_within > 0:
+        f_stat = ms_between / ms_within
+        p_value = float(f.sf(f_stat, n_groups - 1, n - n_groups))
+    else:  # F is infinite: report NaN and say so (p is 0)
+        f_stat, p_value = math.nan, 0.0
+        message = ("every member of each group gave the same score (no within-group "
+                   "variance): ICC(1) = ICC(2) = 1, the F statistic is infinite (NaN here) "
+                   "and p = 0")
+        notes.append(message)
+        warn(message)
+    if ms_between > 0:
+        icc2 = (ms_between - ms_within) / ms_between
+    else:
+        icc2 = math.nan
+        message = ("the group means are all equal (no between-group variance): ICC(2) is "
+                   "undefined (NaN) and ICC(1) is at its minimum; the groups do not differ")
+        notes.append(message)
+        warn(message)
     return GroupReliabilityResult(
         icc1=(ms_between - ms_within) / (ms_between + (k_bar - 1) * ms_within),
-        icc2=(ms_between - ms_within) / ms_between if ms_between > 0 else -math.inf,
-        n_groups=n_groups, n=int(n), mean_group_size=float(k_bar),
-        f_statistic=float(f_stat), p_value=float(f.sf(f_stat, n_groups - 1, n - n_groups)),
+        icc2=icc2, n_groups=n_groups, n=int(n), mean_group_size=float(k_bar),
+        f_statistic=float(f_stat), p_value=p_value,
         ms_between=ms_between, ms_within=ms_within, n_missing=n_missing,
         notes=tuple(notes))

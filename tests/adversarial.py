@@ -132,11 +132,12 @@ def numbers_in(obj: Any) -> list[float]:
 
 
 def check_outcome(call: Callable[[], Any], arguments: Iterable[str], *,
-                  context: str = "") -> Any:
+                  context: str = "", allow_nan: bool = False) -> Any:
     """Run ``call`` and check the adversarial contract; return the result or ``None``.
 
     ``arguments`` are the names that may appear in an error message (the argument the
-    hostile value was given to, or the column it sits in).
+    hostile value was given to, or the column it sits in). ``allow_nan`` is for results
+    that are not estimates, where NaN marks a missing input (the caller checks it).
     """
     arguments = tuple(arguments)
     with warnings.catch_warnings(record=True) as caught:
@@ -153,7 +154,7 @@ def check_outcome(call: Callable[[], Any], arguments: Iterable[str], *,
     values = numbers_in(result)
     if any(math.isinf(v) for v in values):
         raise AssertionError(f"{context}: the result holds an infinity: {result!r}")
-    if any(math.isnan(v) for v in values):
+    if not allow_nan and any(math.isnan(v) for v in values):
         if not any(issubclass(w.category, UserWarning) for w in caught):
             raise AssertionError(f"{context}: the result holds NaN without a UserWarning: "
                                  f"{result!r}")
@@ -184,3 +185,30 @@ def public_functions() -> set[str]:
 def qualified(*functions: Callable[..., Any]) -> set[str]:
     """``module.name`` of each function, for a test module's ``COVERED`` set."""
     return {f"{f.__module__}.{f.__name__}" for f in functions}
+
+
+def hostile_scalars() -> list[Any]:
+    """Every hostile scalar class, for exhaustive parametrisation of scalar arguments."""
+    import datetime as dt
+
+    return [
+        None, True, False, 0, 1, -1, 3, 2.5, -0.5, math.nan, math.inf, -math.inf, 1e300,
+        -1e300, 5e-324, "5", "", "tango", "2024-02-30", b"3", [4], (4,), {4}, {"a": 1},
+        np.int64(4), np.float64(4.0), np.float32(0.5), np.nan, np.bool_(True),
+        np.datetime64("2024-01-01"), np.datetime64("NaT"), np.timedelta64(3, "D"), pd.NA,
+        pd.NaT, pd.Timestamp("2024-01-01"), dt.date(2024, 1, 1), 2**63, 10**20,
+        complex(1, 1), np.array([1.0, 2.0]), pd.Series([1, 2]), object(),
+    ]
+
+
+def scalar_cases(name: str, call: Callable[..., Any], base: dict[str, Any],
+                 arguments: Iterable[str]) -> list[Any]:
+    """pytest params ``(name, call, kwargs, argument, value)``: each argument × each scalar."""
+    import pytest
+
+    cases = []
+    for argument in arguments:
+        for i, value in enumerate(hostile_scalars()):
+            cases.append(pytest.param(call, {**base, argument: value}, argument,
+                                      id=f"{name}-{argument}-{i}:{type(value).__name__}"))
+    return cases

@@ -54,7 +54,7 @@ def _alpha_above_one():
     (lambda: nps(counts={1, 2, 3}), TypeError, "got a set, whose order is arbitrary"),
     (lambda: nps_trend(pd.DataFrame({"y": [2020, 2021, 2022] * 10, "s": [9, 5, 7] * 10}),
                        score="s", time="y"),
-     TypeError, "time: column 'y' holds numbers (int64), not dates"),
+     TypeError, "`time` column 'y' holds numbers (int64), not dates"),
     (lambda: nps_sample_size(margin=1e-300), ValueError, "would need more than 10^15"),
     (lambda: cxkit.group_reliability(pd.DataFrame({"g": list("aabb") * 3,
                                                    "s": [1, 2, np.inf, 3] * 3}),

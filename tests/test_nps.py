@@ -391,8 +391,9 @@ def test_compare_independent_is_vectorised():
 def test_compare_degenerate_standard_error():
     res = compare_nps((0, 0, 5), (0, 0, 9), method="wald")
     assert (res.difference, res.se, res.z, res.p_value) == (0, 0, 0, 1)
-    res = compare_nps((0, 0, 5), (9, 0, 0), method="wald")
-    assert res.p_value == 0 and math.isinf(res.z)
+    with pytest.warns(UserWarning, match="z and p are undefined"):
+        res = compare_nps((0, 0, 5), (9, 0, 0), method="wald")
+    assert math.isnan(res.p_value) and math.isnan(res.z)
     assert res.ci.high <= 200 and any("standard error is 0" in n for n in res.notes)
 
 
@@ -489,7 +490,7 @@ BAD_NPS = [
     ({"scores": [1], "promoter_min": 6, "detractor_max": 6}, ValueError,
      r"`promoter_min` \(6\) must exceed `detractor_max` \(6\)"),
     ({"scores": [1], "promoter_min": 11}, ValueError,
-     r"`promoter_min` must lie on the scale 0–10; got 11"),
+     r"`promoter_min` must lie on the scale 0–10 \(`scale`\); got 11"),
     ({"scores": [1], "detractor_max": -1}, ValueError, r"`detractor_max` must lie on the scale"),
     ({"scores": [1], "promoter_min": 8.5}, ValueError, r"`promoter_min` must be a whole number"),
     ({"scores": [1], "scale": (10, 0)}, ValueError, r"`scale` must be \(min, max\) with min < max"),
@@ -549,7 +550,7 @@ def test_nps_interval_bad_input(args, kwargs, error, match):
      r"paired=True needs the raw scores.*`a` is tuple"),
     (lambda: compare_nps([1, 2, 3], [1, 2], paired=True), ValueError, r"equal length.*3 and 2"),
     (lambda: compare_nps([1, np.nan], [np.nan, 2], paired=True), ValueError,
-     r"at least 2 respondents with both scores; got 0 complete pairs"),
+     r"at least 2 respondents with both scores in `a` and `b`; got 0 complete pairs"),
     (lambda: compare_nps([1, 2], [1, 2], paired="yes"), TypeError, r"`paired`"),
     (lambda: compare_nps([1, 20], (1, 2, 3)), ValueError, r"`a` has 1 value outside"),
     (lambda: compare_nps((1, 2, 3), (0, 0, 0)), ValueError, r"`b` has no usable values"),
