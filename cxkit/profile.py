@@ -321,7 +321,7 @@ def _item_scales(items, x, present, given):
             if outside.size:
                 examples = ", ".join(f"{v:g}" for v in np.unique(outside)[:3])
                 raise ValueError(
-                    f"columns: {outside.size} responses of {item!r} lie outside scale "
+                    f"`data` column {item!r}: {outside.size} responses lie outside `scale` "
                     f"{lo:g}–{hi:g} (e.g. {examples}); clean them or pass another scale")
             scales[item] = (lo, hi)
         elif observed.size:

@@ -64,6 +64,7 @@ import numpy as np
 
 from cxkit._results import ConfidenceInterval, ResultBase
 from cxkit._validation import (
+    MAX_COUNT,
     MAX_DRAWS,
     MAX_RESAMPLES,
     check_choice,
@@ -185,8 +186,8 @@ def _check_values(values: Mapping[str, np.ndarray], source: str) -> None:
     if bad.any():
         _raise_bad("retention_lift", lift, bad, source,
                    "must keep the improved retention, retention + intent_to_behaviour × "
-                   "retention_lift, within [0, 1] (a share of customers); retention is "
-                   f"{_examples(r[bad])}, intent_to_behaviour "
+                   "retention_lift, within [0, 1] (a share of customers); `retention` is "
+                   f"{_examples(r[bad])}, `intent_to_behaviour` "
                    f"{_examples(values['intent_to_behaviour'][bad])}")
 
 
@@ -877,9 +878,9 @@ def cx_revenue_scenario(*, customers, revenue_per_customer, retention, horizon_y
     lever_totals, totals = _shapley(draws, horizon, per_year=False)  # (3, draws), (draws,)
     total = float(impact_c.sum())
     if not (math.isfinite(total) and np.isfinite(totals).all()):
-        raise ValueError("the revenue totals overflow float64 (customers × "
-                         "revenue_per_customer × horizon is beyond 1e308 dollars); check the "
-                         "units of `customers` and `revenue_per_customer`")
+        raise ValueError("the revenue totals overflow float64 (beyond 1e308 dollars); check "
+                         "the units and sizes of the inputs: " + ", ".join(
+                             f"`{name}`" for name in INPUTS))
     q = ((1 - level) / 2, (1 + level) / 2)
     low, high = (float(x) for x in np.quantile(totals, q))
     if not uncertain:
@@ -903,6 +904,9 @@ def _tables(central, inputs, draws, contrib_c, impact_c, lever_totals, totals, y
     names = list(LEVERS)
     q = ((1 - level) / 2, (1 + level) / 2)
     total = float(impact_c.sum())
+    if total == 0:
+        warn("the scenario's total impact is 0 (no customers, no revenue, or no lift that "
+             "reaches behaviour), so each lever's share of it is undefined (NaN)")
     lever_rows = []
     for j, lever in enumerate(names):
         c = float(contrib_c[j].sum())
@@ -974,11 +978,23 @@ def _scenario_notes(central, uncertain) -> tuple[str, ...]:
 
 def _outcome_map(data, outcomes) -> dict[str, Any]:
     if isinstance(outcomes, Mapping):
+        if not outcomes:
+            raise ValueError("`outcomes` is empty; map a label to each outcome column, e.g. "
+                             "{'stay': 'loy1'}")
+        bad = [k for k in outcomes if not isinstance(k, (str, int)) or isinstance(k, bool)]
+        if bad:
+            raise TypeError(f"`outcomes` labels must be text; got {bad[0]!r}")
         labels = [str(k) for k in outcomes]
         cols = check_columns(data, list(outcomes.values()), "outcomes")
-        return dict(zip(labels, cols, strict=True))
-    cols = check_columns(data, outcomes, "outcomes")
-    return {str(c): c for c in cols}
+    else:
+        cols = check_columns(data, outcomes, "outcomes")
+        labels = [str(c) for c in cols]
+    repeated = sorted({label for label in labels if labels.count(label) > 1})
+    if repeated:
+        raise ValueError(f"`outcomes` labels must be distinct as text; "
+                         f"{', '.join(map(repr, repeated))} would name several rows (e.g. "
+                         "columns 1 and '1'); give each outcome its own label")
+    return dict(zip(labels, cols, strict=True))
 
 
 def _expit(z: np.ndarray) -> np.ndarray:
@@ -1140,14 +1156,17 @@ def estimate_lever_effects(data=None, *, cx, outcomes, shift=1.0, top_box=9, sca
         raise ValueError(f"`top_box` must lie on `scale` above its minimum, in ({lo:g}, "
                          f"{hi:g}]; got {top_box:g}")
     method = check_choice(method, ("bootstrap", "delta"), "method")
-    min_top_box = check_positive_int(min_top_box, "min_top_box")
-    n_resamples = check_positive_int(n_resamples, "n_resamples", maximum=MAX_RESAMPLES)
+    min_top_box = check_positive_int(min_top_box, "min_top_box", maximum=MAX_COUNT,
+                                     why="the largest count float64 holds exactly")
+    n_resamples = check_positive_int(n_resamples, "n_resamples", minimum=2,
+                                     maximum=MAX_RESAMPLES)
     level = check_confidence_level(confidence_level)
     rng = check_rng(rng)
 
     cx_frame = numeric_frame(data, cx_cols, "cx")
     check_in_range(cx_frame, cx_lo, cx_hi, "cx",
-                   hint=f"clean the data or pass cx_scale=(min, max) (now {cx_lo:g}–{cx_hi:g})")
+                   hint=f"clean the data or pass `cx_scale` (min, max) (now "
+                   f"{cx_lo:g}–{cx_hi:g})")
     cx_index = cx_frame.to_numpy().mean(axis=1)  # NaN when any CX item is missing
     cx_text = cx_cols[0] if len(cx_cols) == 1 else f"mean of {', '.join(map(str, cx_cols))}"
     rows = []
@@ -1158,6 +1177,10 @@ def estimate_lever_effects(data=None, *, cx, outcomes, shift=1.0, top_box=9, sca
         rows.append(_one_outcome(label, col, cx_index, cx_text, y_raw, shift, top_box,
                                  (cx_lo, cx_hi), method, min_top_box, n_resamples, level, rng))
     return pd.DataFrame(rows)
+
+
+#: exp() of a larger log odds ratio overflows float64.
+_MAX_LOG_ODDS = 709.0
 
 
 def _one_outcome(label, col, cx_index, cx_text, y_raw, shift, top_box, cx_range, method,
@@ -1181,7 +1204,8 @@ def _one_outcome(label, col, cx_index, cx_text, y_raw, shift, top_box, cx_range,
         raise ValueError(
             f"`outcomes` column {col!r}: only {count} of {n} respondents are {where} the top "
             f"box (≥ {top_box:g}); the logit model needs at least {min_top_box} in and "
-            f"{min_top_box} out of it (min_top_box). Lower or raise top_box, or use more data")
+            f"{min_top_box} out of it (`min_top_box`). Lower or raise `top_box`, or use more "
+            "data")
     if x_all[y_all == 0].max() <= x_all[y_all == 1].min() or \
             x_all[y_all == 1].max() <= x_all[y_all == 0].min():
         raise ValueError(f"`outcomes` column {col!r} is perfectly separated by the CX rating "
@@ -1219,14 +1243,21 @@ def _one_outcome(label, col, cx_index, cx_text, y_raw, shift, top_box, cx_range,
         lift_se = float(math.sqrt(grad @ cov @ grad))
         z = stats.norm.ppf((1 + level) / 2)
         ci_low, ci_high = lift - z * lift_se, lift + z * lift_se
+    if max(beta[1], or_ci[1, 1]) > _MAX_LOG_ODDS or min(beta[1], or_ci[1, 0]) < -_MAX_LOG_ODDS:
+        raise ValueError(
+            f"`outcomes` column {col!r}: the logit slope per CX point ({beta[1]:.4g}, interval "
+            f"{or_ci[1, 0]:.4g} to {or_ci[1, 1]:.4g}) is so steep that its odds ratio "
+            "overflows: the CX rating nearly separates the top box. Measure `cx` in larger "
+            "units (e.g. 0–10 rather than 0–0.01) or use more varied data")
+    odds = [math.exp(v) for v in (beta[1], or_ci[1, 0], or_ci[1, 1])]
     return {"outcome": label, "column": col, "cx": cx_text, "shift": shift,
             "top_box": top_box, "n": n, "n_excluded": int(used.size - n),
             "n_top_box": events, "baseline_share": events / n, "predicted_share": predicted,
             "lift": lift, "lift_se": lift_se, "ci_low": float(ci_low),
             "ci_high": float(ci_high), "confidence_level": level,
             "method": "percentile bootstrap" if method == "bootstrap" else "delta",
-            "odds_ratio": math.exp(beta[1]), "odds_ratio_ci_low": math.exp(or_ci[1, 0]),
-            "odds_ratio_ci_high": math.exp(or_ci[1, 1]), "intercept": float(beta[0]),
+            "odds_ratio": odds[0], "odds_ratio_ci_low": odds[1],
+            "odds_ratio_ci_high": odds[2], "intercept": float(beta[0]),
             "slope": float(beta[1]),
             "n_capped": int(m[ux + shift > cx_range[1]].sum()),
             "n_resamples": n_resamples if method == "bootstrap" else 0,
@@ -1268,28 +1299,48 @@ def lift_distribution(effects, outcome=None, *, lower=-1.0, upper=1.0):
     if isinstance(effects, pd.DataFrame):
         if outcome is None:
             if len(effects) != 1:
+                choices = (effects["outcome"].tolist() if "outcome" in effects
+                           else list(effects.index))
                 raise ValueError("`outcome` must name a row when `effects` has "
-                                 f"{len(effects)} rows; choose one of "
-                                 f"{list(effects.get('outcome', effects.index))}")
+                                 f"{len(effects)} rows; choose one of {choices}")
             row = effects.iloc[0]
         else:
-            match = effects[effects["outcome"] == outcome]
+            if "outcome" not in effects:
+                raise ValueError("`effects` has no 'outcome' column to find `outcome` "
+                                 f"{outcome!r} in; pass the table of estimate_lever_effects")
+            if not isinstance(outcome, str):
+                raise TypeError(f"`outcome` must be an outcome label (str); got "
+                                f"{type(outcome).__name__}")
+            match = effects[effects["outcome"].astype(object) == outcome]
             if match.empty:
                 raise ValueError(f"`outcome` {outcome!r} is not in `effects`; choose one of "
                                  f"{effects['outcome'].tolist()}")
             row = match.iloc[0]
     elif isinstance(effects, pd.Series):
+        if outcome is not None:
+            raise TypeError("`outcome` picks a row of a table; `effects` is already one row")
         row = effects
     else:
         raise TypeError("`effects` must be the DataFrame of estimate_lever_effects or one of "
                         f"its rows; got {type(effects).__name__}")
-    lift = check_real(row["lift"], "lift", allow_inf=False)
-    se = check_real(row["lift_se"], "lift_se", allow_inf=False)
+    missing = [c for c in ("lift", "lift_se") if c not in row.index]
+    if missing:
+        raise ValueError(f"`effects` lacks {', '.join(map(repr, missing))}; pass the table "
+                         "of estimate_lever_effects (or one of its rows)")
+    lift = check_real(row["lift"], "effects['lift']", allow_inf=False)
+    se = check_real(row["lift_se"], "effects['lift_se']", allow_inf=False)
     lower = check_real(lower, "lower")
     upper = check_real(upper, "upper")
+    if not lower < upper:
+        raise ValueError(f"`lower` must be below `upper`; got [{lower:g}, {upper:g}]")
     if not se > 0:
-        raise ValueError(f"`lift_se` must be positive to make a distribution; got {se:g}")
+        raise ValueError(f"`effects['lift_se']` must be positive to make a distribution; "
+                         f"got {se:g}")
+    if math.isfinite(upper - lower) and se > 1000 * (upper - lower):
+        raise ValueError(f"`effects['lift_se']` ({se:g}) is over 1000 times the width of "
+                         f"[`lower`, `upper`] = [{lower:g}, {upper:g}]: the distribution "
+                         "would be flat; check the estimate, or use scipy.stats.uniform")
     if not lower <= lift <= upper:
-        raise ValueError(f"the lift {lift:g} lies outside [lower, upper] = [{lower:g}, "
+        raise ValueError(f"the lift {lift:g} lies outside [`lower`, `upper`] = [{lower:g}, "
                          f"{upper:g}]; widen the bounds or check the estimate")
     return stats.truncnorm((lower - lift) / se, (upper - lift) / se, loc=lift, scale=se)

@@ -79,7 +79,7 @@ def test_likert_columns_heuristic():
 @pytest.mark.parametrize(("kwargs", "error", "match"), [
     ({"columns": ["q0", "zz"]}, ValueError, "zz"),
     ({"columns": ["q0", "segment"]}, TypeError, "segment"),
-    ({"columns": ["q0"], "scale": (2, 7)}, ValueError, "outside scale 2–7"),
+    ({"columns": ["q0"], "scale": (2, 7)}, ValueError, "outside `scale` 2–7"),
     ({"columns": ["q0"], "scale": (7, 1)}, ValueError, "min < max"),
     ({"columns": ["q0"], "scale": 7}, TypeError, "pair"),
     ({"columns": ["age"]}, ValueError, "more than 21 response categories"),
