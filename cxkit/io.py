@@ -48,7 +48,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FORMATS", "read_report", "read_table"]
+__all__ = ["FORMATS", "describe_read", "read_report", "read_table"]
 
 #: File suffixes :func:`read_table` reads, and the format each is read as.
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".sav": "sav",
@@ -517,3 +517,49 @@ def read_report(frame: Any) -> dict[str, Any] | None:
             "labels": {str(k): str(v) for k, v in record.get("labels", {}).items()},
             "value_labels": {str(c): {str(k): str(v) for k, v in m.items()}
                              for c, m in record.get("value_labels", {}).items()}}
+
+
+def describe_read(report: Mapping[str, Any] | None) -> list[str]:
+    """The lines a study prints about how its file was read (from :func:`read_report`).
+
+    One line per column with missing cells, by cause (``empty`` cells and each
+    ``na_values`` string), then one per reader note. The studies print these right
+    after loading, so a reader sees what was treated as missing before any result.
+
+    Parameters
+    ----------
+    report : dict or None
+        The result of :func:`read_report`; ``None`` (a bundled data set) gives no lines.
+
+    Returns
+    -------
+    list of str
+
+    Raises
+    ------
+    TypeError
+        ``report`` is not a mapping from :func:`read_report` (or None).
+
+    Examples
+    --------
+    >>> describe_read({"missing": {"ltr": {"empty": 2, "na_values": {"Don't know": 1}}},
+    ...                "notes": ["decimal comma detected"]})
+    ["missing in ltr: 2 empty, 1 'Don't know'", 'Read: decimal comma detected']
+    >>> describe_read(None)
+    []
+    """
+    if report is None:
+        return []
+    if not isinstance(report, Mapping):
+        raise TypeError(f"`report` must be the dict of read_report (or None); got "
+                        f"{type(report).__name__}")
+    lines = []
+    for column, counts in dict(report.get("missing") or {}).items():
+        if not isinstance(counts, Mapping):
+            raise TypeError(f"`report` entry missing[{column!r}] must be a dict of counts; "
+                            f"got {type(counts).__name__}")
+        listed = ", ".join(f"{n} '{s}'" for s, n in dict(counts.get("na_values") or {}).items())
+        lines.append(f"missing in {column}: {counts.get('empty', 0)} empty"
+                     + (f", {listed}" if listed else ""))
+    lines.extend(f"Read: {note}" for note in report.get("notes") or [])
+    return lines
