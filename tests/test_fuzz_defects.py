@@ -82,3 +82,35 @@ def test_alpha_above_one_from_pairwise_covariances_warns_with_a_nan_interval():
                                          r"undefined \(NaN\)"):
         res = cxkit.cronbach_alpha(x)
     assert res.alpha >= 1 and np.isnan(res.ci.low) and np.isnan(res.ci.high)
+
+PAIRWISE = pd.DataFrame({"seg": ["a", "b"], "n": [5, 5], "detractors": [1, 2],
+                         "passives": [2, 2], "promoters": [2, 1]})
+
+
+@pytest.mark.parametrize(("call", "error", "pattern"), [
+    (lambda: cxkit.nps_pairwise(PAIRWISE.assign(detractors=[-1, 2])), ValueError,
+     "`segments` column 'detractors' has 1 value outside"),
+    (lambda: cxkit.nps_pairwise(PAIRWISE.assign(promoters=[np.nan, 1])), ValueError,
+     "`segments` column 'promoters' holds 1 missing count(s)"),
+    (lambda: cxkit.nps_pairwise(PAIRWISE.assign(seg=["a", "a"])), ValueError,
+     "holds the same segment more than once: 'a'"),
+    (lambda: cxkit.nps_trend(pd.DataFrame({
+        "t": pd.to_datetime(["1700-01-01"] + ["2024-01-01"] * 9), "s": [9.0] * 10}),
+        score="s", time="t", freq="h", min_n=1),
+     ValueError, "gives 2,840,113 periods"),
+    (lambda: cxkit.cronbach_alpha(pd.DataFrame({"a": [1, 2, 1e200], "b": [1, 2, 3.0],
+                                                "c": [2, 3, 1.0]})),
+     ValueError, "item(s) 'a' hold values beyond ±1e+150"),
+])
+def test_fuzzing_defect_found_later_now_fails_clearly(call, error, pattern):
+    with pytest.raises(error, match=re.escape(pattern)):
+        call()
+
+
+def test_nps_pairwise_leaves_out_empty_segments_with_a_note():
+    with pytest.warns(UserWarning, match="1 segment\\(s\\) with n = 0 left out"):
+        table = cxkit.nps_pairwise(PAIRWISE.assign(n=[5, 0], detractors=[1, 0],
+                                                   passives=[2, 0], promoters=[2, 0]))
+    assert table.empty
+
+
