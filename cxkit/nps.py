@@ -1088,9 +1088,13 @@ def _compare_paired(a, b, thresholds, confidence_level):
     zq = _z(confidence_level)
     if se > 0:
         z = mean / se
-    else:
-        z = 0.0 if mean == 0 else math.copysign(math.inf, mean)
-    p = float(2.0 * ndtr(-abs(z)))
+    elif mean == 0:
+        z = 0.0
+    else:  # every respondent changed by the same amount: z is infinite
+        z = math.nan
+        warn(f"all {n} respondents' scores changed by the same amount, so the paired "
+             "standard error is 0: z and p are undefined (NaN)")
+    p = float(2.0 * ndtr(-abs(z))) if not math.isnan(z) else math.nan
     notes = [f"paired: {n} respondents scored -1/0/+1 at each wave; mean of the "
              "per-respondent differences with a normal (z) interval"]
     n_missing = int(xa.size - n)
@@ -1434,7 +1438,11 @@ def _segment_table(data, score, keys, *, method, confidence_level, min_n, promot
     codes = _category_codes(data[score], promoter_min=promoter_min,
                             detractor_max=detractor_max, scale=scale, name="score")
     grouped = data.groupby(keys, observed=True, dropna=False, sort=True)
-    ids = grouped.ngroup().to_numpy()
+    try:
+        ids = grouped.ngroup().to_numpy()
+    except TypeError as exc:  # unhashable labels (lists, dicts) or unorderable mixtures
+        raise TypeError(f"`by` columns {keys} must hold hashable, comparable labels (text "
+                        f"or numbers); got {exc}") from None
     table = grouped.size().index.to_frame(index=False)
     counts = np.bincount(ids * 4 + codes + 1, minlength=len(table) * 4).reshape(-1, 4)
     missing, d, m, p = counts.T
@@ -1770,7 +1778,7 @@ def _fill_empty_periods(table, freq, by):
     for column in _COUNT_COLUMNS:
         merged[column] = merged[column].fillna(0).astype("int64")
     merged["small_n"] = merged["small_n"].fillna(True).astype(bool)
-    empty = int((merged["n"] == 0).sum()) - int((table["n"] == 0).sum())
+    empty = int((merged["n"] == 0).sum())
     if empty:
         warn(f"{empty} of {len(merged)} period rows have no responses; they are kept with "
              "n = 0 and a NaN estimate so that a trend line shows the gap")

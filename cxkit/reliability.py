@@ -1004,11 +1004,14 @@ def cronbach_alpha(data=None, items=None, *, reverse=None, scale=None, nan_polic
     if method == "bootstrap" and prep.x is None:
         raise ValueError("the bootstrap interval resamples respondents and needs the raw "
                          "responses; with `cov=` use method='feldt' or 'duhachek'")
-    stats = _alpha_stats(prep.cov)
+    stats = _undefined_stats(_alpha_stats(prep.cov), prep.names, prep.n)
     rows = None if prep.x is None else (prep.x, prep.sign)
-    ci = _alpha_interval(stats["alpha"], prep.cov, prep.n, rows, method, level,
-                         n_resamples, check_rng(rng) if method == "bootstrap" else None)
-    stats = _undefined_stats(stats, prep.names, prep.n)
+    if math.isnan(stats["alpha"]):  # said by _undefined_stats; no interval around nothing
+        ci = ConfidenceInterval(math.nan, math.nan, level, method,
+                                "alpha is undefined for these data")
+    else:
+        ci = _alpha_interval(stats["alpha"], prep.cov, prep.n, rows, method, level,
+                             n_resamples, check_rng(rng) if method == "bootstrap" else None)
     _warn_negative(stats, prep.names)
     return AlphaResult(
         alpha=float(stats["alpha"]), std_alpha=float(stats["std_alpha"]),
