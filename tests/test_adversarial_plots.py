@@ -439,3 +439,99 @@ def test_save_figure_refuses_bad_places_and_sizes(tmp_path, argument, value):
     with pytest.raises((ValueError, TypeError), match=f"`{argument}`"):
         plots.save_figure(**kwargs)
     assert list(tmp_path.iterdir()) == [tmp_path / "file.txt"]
+
+
+# --------------------------------------------------------------------------- regressions
+# Each case failed before the figures checked their arguments; the old error is quoted.
+
+
+def _by_table(**columns):
+    return pd.DataFrame({"seg": ["a", "b"], "n": [10, 20], "estimate": [1.0, 2.0],
+                         "ci_low": [0.0, 1.0], "ci_high": [2.0, 3.0], **columns})
+
+
+@pytest.mark.parametrize(("call", "error", "match"), [
+    # AttributeError: 'NoneType' object has no attribute 'items'
+    (lambda: plots.likert_bars(None), TypeError, "`profile` must be an ItemProfile"),
+    # AttributeError: 'dict' object has no attribute 'detractor_max'
+    (lambda: plots.nps_distribution({"estimate": 1}), TypeError, "`result` must be an NPS"),
+    # AttributeError: 'int' object has no attribute 'figure'
+    (lambda: plots.nps_forest(_by_table(), ax=5), TypeError, "`ax` must be a matplotlib"),
+    # ValueError: cannot convert float NaN to integer
+    (lambda: plots.nps_forest(_by_table(n=np.nan)), ValueError, "`frame` column 'n'"),
+    # ValueError: could not convert string to float: 'x'
+    (lambda: plots.nps_forest(_by_table(estimate=["x", "y"])), TypeError,
+     "`frame` column 'estimate'"),
+    # ValueError: Axis limits cannot be NaN or Inf
+    (lambda: plots.nps_trend_plot(_by_table().rename(columns={"seg": "period"}).iloc[:0]),
+     ValueError, "`frame` has no periods"),
+    # TypeError: unhashable type: 'list'
+    (lambda: plots.nps_trend_plot(_by_table(), time=["seg"]), TypeError, "`time` must be"),
+    # ValueError: Axis limits cannot be NaN or Inf
+    (lambda: plots.coverage_plot(pd.DataFrame({"n": [10], "method": ["wald"],
+                                               "coverage": [np.nan]})),
+     ValueError, "`table` has no coverage values"),
+    # numpy UFuncTypeError
+    (lambda: plots.coverage_plot(valid()["coverage"], confidence_level="x"), TypeError,
+     "`confidence_level`"),
+    # ValueError: 'xerr' must not contain negative values
+    (lambda: plots.lever_effects(valid()["effects"].assign(lift=[0.5, 0.5])), ValueError,
+     "`effects` row 0 has a lift outside its interval"),
+    # TypeError: cannot do positional indexing on RangeIndex with these indexers [3]
+    (lambda: plots.revenue_tornado(valid()["scenario"], max_inputs="3"), TypeError,
+     "`max_inputs`"),
+    # numpy UFuncTypeError
+    (lambda: plots.revenue_distribution(valid()["scenario"], target="x"), TypeError,
+     "`target`"),
+    # drew a meaningless figure
+    (lambda: plots.correlation_heatmap(pd.DataFrame({"a": [1.0, 0.5]})), ValueError,
+     "`profile_or_corr` must be a square"),
+    # ValueError: `data` and `annot` must have same shape (seaborn)
+    (lambda: plots.correlation_heatmap(valid()["profile"], annotate="yes"), TypeError,
+     "`annotate`"),
+    # ValueError: could not convert string to float: 'x'
+    (lambda: plots.nps_sampling_distribution([0], [1.0], true_value="x"), TypeError,
+     "`true_value`"),
+    (lambda: plots.alpha_scatter(valid()["alpha_table"], truth="x"), TypeError, "`truth`"),
+    # TypeError: argument of type 'NoneType' is not iterable
+    (lambda: plots.ranking_accuracy(None), TypeError, "`table` must be a pandas DataFrame"),
+    # AttributeError: 'NoneType' object has no attribute 'savefig'
+    (lambda: plots.save_figure(None, ".", "f"), TypeError, "`fig` must be a matplotlib"),
+    # RuntimeError: FT_Set_Char_Size ... invalid ppem value (FreeType)
+    (lambda: plots.save_figure(_figure(), ".", "f", dpi=3), ValueError, "`dpi`"),
+])
+def test_regression_refused_by_name(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
+
+
+def test_regression_empty_tornado_names_its_argument():
+    """Was 'nothing to draw: ...' without the argument's name."""
+    scenario = quiet(lambda: cxkit.cx_revenue_scenario(customers=10, revenue_per_customer=1,
+                                                       retention=0.5))
+    with pytest.raises(ValueError, match="`scenario_or_table`: nothing to draw"):
+        plots.revenue_tornado(scenario)
+
+
+def test_regression_save_figure_never_writes_into_the_current_folder(tmp_path, monkeypatch):
+    """output_dir='' wrote name.png into the current folder; 'a/b' raised FileNotFoundError."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValueError, match="`output_dir` is empty"):
+        plots.save_figure(_figure(), "", "f")
+    with pytest.raises(ValueError, match="`output_dir` '.*missing' does not exist"):
+        plots.save_figure(_figure(), tmp_path / "missing", "f")
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("counts", [[1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 0, 0], [5, 5, 5],
+                                    [2**40, 0, 1]])
+@pytest.mark.parametrize("method", ["tango", "wald", "bayes"])
+def test_nps_from_counts_draws_three_bars(counts, method):
+    """A result from category counts (no score_counts), including one-category samples."""
+    try:
+        result = quiet(lambda: cxkit.nps(counts=counts, method=method))
+    except (ValueError, TypeError):
+        return
+    draws_or_refuses(plots.nps_distribution, {"result": result}, ["result"], repr(counts))
+    draws_or_refuses(plots.nps_forest, {"frame": _by_table(), "overall": result},
+                     ["overall"], repr(counts))
