@@ -349,12 +349,19 @@ def dataset_info(name: str) -> DatasetInfo:
     >>> dict(info.categorical["gender"])
     {1: 'male', 2: 'female'}
     """
+    return _info(name, "name")
+
+
+def _info(name: Any, argument: str) -> DatasetInfo:
+    """:func:`dataset_info`, its errors naming ``argument`` (``name`` or ``dataset``)."""
     if not isinstance(name, str):
-        raise TypeError(f"`name` must be a str naming a data set, found {type(name).__name__}")
+        raise TypeError(f"`{argument}` must be a str naming a data set, found "
+                        f"{type(name).__name__}")
     try:
         return DATASETS[name]
     except KeyError:
-        raise ValueError(f"unknown dataset {name!r}; known data sets: {_known()}") from None
+        raise ValueError(f"unknown dataset {name!r} (`{argument}`); known data sets: "
+                         f"{_known()}") from None
 
 
 def data_dir() -> Path:
@@ -434,6 +441,12 @@ def sha256_file(path: str | os.PathLike[str]) -> str:
     >>> digest == _expected_checksums(data_dir())["bfi.csv"]
     True
     """
+    if isinstance(path, bool) or not isinstance(path, (str, os.PathLike)):
+        # open() takes an int as a file descriptor: 0 would read standard input
+        raise TypeError(f"`path` must be a str or path-like naming a file; got "
+                        f"{type(path).__name__}")
+    if not os.fspath(path):
+        raise ValueError("`path` is empty; name the file to checksum")
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(_CHUNK_SIZE), b""):
@@ -628,6 +641,9 @@ def load_dataset(name: str, *, verify: bool = True) -> pd.DataFrame:
     {'female': 1881, 'male': 919}
     """
     info = dataset_info(name)
+    if not isinstance(verify, bool):
+        raise TypeError(f"`verify` must be True or False; got {type(verify).__name__} "
+                        f"{verify!r}")
     path = data_dir() / info.filename
     _require_file(path, info.name)
     raw = path.read_bytes()  # read once: the bytes verified are the bytes parsed
@@ -733,7 +749,7 @@ def _resolve(dataset: str | None, data_path: str | os.PathLike[str] | None
     if _given(data_path, "data_path"):
         return _check_data_path(data_path), None
     if has_dataset:
-        return dataset_path(dataset), dataset
+        return data_dir() / _info(dataset, "dataset").filename, dataset
     raise ValueError(
         "no data source given: pass dataset= (a bundled data set: "
         f"{_known()}) or data_path= (a .csv or .parquet file); one of them is needed"
@@ -854,6 +870,7 @@ def load_data(dataset: str | None = None,
 # --------------------------------------------------------------------------- simulation
 
 _MAX_CATEGORIES = 101  # e.g. a 0-100 slider; the exact covariance grows with its square
+_SURVEY_MAX_N = 2_000_000  # respondents; beyond it the answers alone exhaust memory
 
 
 @dataclass(frozen=True, repr=False, eq=False)
@@ -1043,7 +1060,9 @@ def simulate_survey(n: int, *, loadings: Any, reverse: Any = (),
 
     from cxkit._validation import check_positive_int, check_rng
 
-    n = check_positive_int(n, "n", minimum=2)
+    n = check_positive_int(n, "n", minimum=2, maximum=_SURVEY_MAX_N,
+                           why="larger samples exhaust memory; the population alpha and omega need "
+                               "no sample")
     lam = _check_loadings(loadings)
     k, n_factors = lam.shape
     lo, hi = _check_scale_arg(scale)
@@ -1054,6 +1073,14 @@ def simulate_survey(n: int, *, loadings: Any, reverse: Any = (),
 
     data = _draw_survey(n, lam, tau, lo, hi, names, reversed_, rng)
     cov = _population_cov(lam, tau)
+    omega = _omega_total(_cov_to_corr(cov), n_factors)
+    if np.isnan(omega):
+        from cxkit._validation import warn
+
+        needed = next(j for j in range(k, 4 * k + 8) if (j - n_factors) ** 2 >= j + n_factors)
+        warn(f"the population omega is NaN: {n_factors} factor(s) are not identified by {k} "
+             f"items ((k - f)² < k + f); simulate at least {needed} items for an omega "
+             "(alpha and omega_latent are defined)")
     one_factor = n_factors == 1 and np.ndim(loadings) == 1
     return SimulatedSurvey(
         data=data,
@@ -1065,7 +1092,7 @@ def simulate_survey(n: int, *, loadings: Any, reverse: Any = (),
                     or np.ndim(thresholds) == 1
                     else tuple(tuple(float(v) for v in row) for row in tau)),
         alpha=_alpha_from_cov(cov),
-        omega=_omega_total(_cov_to_corr(cov), n_factors),
+        omega=omega,
         omega_latent=_omega_latent(lam),
         cov=pd.DataFrame(cov, index=list(names), columns=list(names)),
     )
@@ -1337,6 +1364,20 @@ _CX_COMMENTS = {
 _CX_COMMENT_KIND = (0.45, 0.07, 0.03, 0.45)
 
 
+def _check_branches(n_regions: Any, n_branches: Any) -> tuple[int, int]:
+    """``n_regions`` in 1..len(CX_REGIONS), ``n_branches`` in n_regions..1000."""
+    from cxkit._validation import check_positive_int
+
+    n_regions = check_positive_int(n_regions, "n_regions")
+    if n_regions > len(CX_REGIONS):
+        raise ValueError(f"`n_regions` must be between 1 and {len(CX_REGIONS)} "
+                         f"({', '.join(CX_REGIONS)}); got {n_regions}")
+    n_branches = check_positive_int(n_branches, "n_branches", minimum=n_regions)
+    if n_branches > 1000:
+        raise ValueError(f"`n_branches` must be at most 1000; got {n_branches}")
+    return n_regions, n_branches
+
+
 def cx_branch_names(n_regions: int = 4, n_branches: int = 40) -> tuple[str, ...]:
     """Branch labels of :func:`simulate_cx_programme`, grouped by region.
 
@@ -1349,6 +1390,7 @@ def cx_branch_names(n_regions: int = 4, n_branches: int = 40) -> tuple[str, ...]
     >>> cx_branch_names(2, 5)
     ('NA-01', 'NA-02', 'NA-03', 'EMEA-01', 'EMEA-02')
     """
+    n_regions, n_branches = _check_branches(n_regions, n_branches)
     return tuple(f"{CX_REGIONS[r]}-{j + 1:02d}" for r in range(n_regions)
                  for j in range(len(range(r, n_branches, n_regions))))
 
@@ -1562,13 +1604,7 @@ def simulate_cx_programme(n: int = 5000, *, n_regions: int = 4, n_branches: int 
     if n > _CX_MAX_N:
         raise ValueError(f"`n` must be at most {_CX_MAX_N:,} responses (about 1 GB of "
                          f"memory at that size); got {n:,}")
-    n_regions = check_positive_int(n_regions, "n_regions")
-    if n_regions > len(CX_REGIONS):
-        raise ValueError(f"`n_regions` must be between 1 and {len(CX_REGIONS)} "
-                         f"({', '.join(CX_REGIONS)}); got {n_regions}")
-    n_branches = check_positive_int(n_branches, "n_branches", minimum=n_regions)
-    if n_branches > 1000:
-        raise ValueError(f"`n_branches` must be at most 1000; got {n_branches}")
+    n_regions, n_branches = _check_branches(n_regions, n_branches)
     weeks = check_positive_int(weeks, "weeks")
     if weeks > 520:
         raise ValueError(f"`weeks` must be at most 520 (ten years); got {weeks}")

@@ -74,6 +74,8 @@ def _fail(path: Path, message: str) -> ValueError:
 def _check_path(path: Any) -> tuple[Path, str]:
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"`data_path` must be a str or path-like, found {type(path).__name__}")
+    if not os.fspath(path).strip():
+        raise ValueError("`data_path` is empty; name the file to read")
     resolved = Path(path).expanduser()
     if not resolved.exists():
         raise _fail(resolved, "does not exist")
@@ -87,11 +89,11 @@ def _check_path(path: Any) -> tuple[Path, str]:
 
 
 def _check_text_option(value: Any, name: str) -> str | None:
-    if value is None or value == "":
+    if value is None:
         return None
-    if not isinstance(value, str):
+    if not isinstance(value, str):  # before comparing: pd.NA == "" is ambiguous
         raise TypeError(f"`{name}` must be a str or None, found {type(value).__name__}")
-    return value
+    return value or None
 
 
 def _check_na_values(na_values: Any) -> tuple[set[str], dict[Any, set[str]]]:
@@ -124,10 +126,13 @@ def _decode(raw: bytes, encoding: str | None, path: Path) -> tuple[str, str]:
 
         try:
             codecs.lookup(encoding)
-        except LookupError:
+        except (LookupError, ValueError):  # ValueError: a NUL character in the name
             raise ValueError(f"`encoding` {encoding!r} is not a known text encoding") from None
         try:
             return raw.decode(encoding), encoding
+        except LookupError:  # a binary codec (base64, zlib, ...): not a text encoding
+            raise ValueError(f"`encoding` {encoding!r} is not a text encoding (it is a "
+                             "binary codec); give one such as 'utf-8' or 'cp1252'") from None
         except UnicodeDecodeError as exc:
             raise _fail(path, f"is not valid {encoding} text (byte {exc.start}: "
                               f"{raw[exc.start:exc.start + 1]!r}); try another encoding"
@@ -251,7 +256,11 @@ def _as_dates(text, date_format: str | None, column: Any, notes: list[str]):
     formats = (date_format,) if date_format else _DATE_FORMATS
     fits = []
     for fmt in formats:
-        parsed = pd.to_datetime(present, format=fmt, errors="coerce")
+        try:
+            parsed = pd.to_datetime(present, format=fmt, errors="coerce")
+        except ValueError as exc:  # only a given format can be malformed ('%Q')
+            raise ValueError(f"`date_format` {fmt!r} is not a valid strftime format: "
+                             f"{_one_line(exc)}") from None
         if parsed.notna().all():
             fits.append(fmt)
     if not fits:
@@ -505,6 +514,14 @@ def read_report(frame: Any) -> dict[str, Any] | None:
     record = attrs.get("cxkit") if isinstance(attrs, Mapping) else None
     if not isinstance(record, Mapping) or "source" not in record:
         return None
+    try:
+        return _report(record)
+    except (TypeError, ValueError, AttributeError, OverflowError) as exc:
+        raise ValueError("`frame` carries a read record (attrs['cxkit']) that read_table did "
+                         f"not write: {_one_line(exc)}") from None
+
+
+def _report(record: Mapping[str, Any]) -> dict[str, Any]:
     missing = {str(column): {"empty": int(counts.get("empty", 0)),
                              "na_values": {str(k): int(v)
                                            for k, v in counts.get("na_values", {}).items()}}

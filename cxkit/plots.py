@@ -6,6 +6,10 @@ notebook can show it and save it; matplotlib and seaborn are imported when calle
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from cxkit._validation import _fmt_value, _list_names, _typename
+
 __all__ = [
     "LEVER_COLOURS",
     "NPS_COLOURS",
@@ -28,6 +32,114 @@ __all__ = [
 ]
 
 _ITEM_INCH = 0.34  # vertical space per item in horizontal bar charts
+_PROFILE = "an ItemProfile (from cxkit.profile_items)"
+
+
+# --------------------------------------------------------------------------------------
+# Argument checks (shared by every figure; they run before a figure is created)
+# --------------------------------------------------------------------------------------
+
+
+def _check_ax(ax, *, pair: bool = False):
+    """None, a matplotlib Axes or (when ``pair``) a pair of Axes; else a named TypeError."""
+    if ax is None:
+        return None
+    from matplotlib.axes import Axes
+
+    if isinstance(ax, Axes):
+        return ax
+    if pair and (isinstance(ax, (list, tuple)) or hasattr(ax, "ravel")):
+        axes = list(ax.ravel()) if hasattr(ax, "ravel") else list(ax)
+        if len(axes) != 2:
+            raise ValueError(f"`ax` must be one Axes or a pair (left, right); got {len(axes)}")
+        if all(isinstance(a, Axes) for a in axes):
+            return ax
+    expected = "a matplotlib Axes, a pair of Axes or None" if pair else \
+        "a matplotlib Axes or None"
+    raise TypeError(f"`ax` must be {expected}; got {_typename(ax)}")
+
+
+def _check_title(title):
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"`title` must be a str or None; got {_typename(title)} "
+                        f"{_fmt_value(title)}")
+    return title
+
+
+def _check_bool(value, name: str, *, allow_none: bool = False):
+    import numpy as np
+
+    if value is None and allow_none:
+        return None
+    if not isinstance(value, (bool, np.bool_)):
+        expected = "True, False or None" if allow_none else "True or False"
+        raise TypeError(f"`{name}` must be {expected}; got {_typename(value)} "
+                        f"{_fmt_value(value)}")
+    return bool(value)
+
+
+def _check_result(result, name: str, attributes, expected: str):
+    """A result object (or a stand-in) with the ``attributes`` a figure reads."""
+    import pandas as pd
+
+    lacking = [a for a in attributes if not hasattr(result, a)]
+    if lacking or isinstance(result, (pd.DataFrame, pd.Series, str, bytes)):
+        found = f" (it has no {', '.join(map(repr, lacking))})" if lacking else ""
+        raise TypeError(f"`{name}` must be {expected}; got {_typename(result)}{found}")
+    return result
+
+
+def _check_number(value, name: str, *, allow_none: bool = True, allow_nan: bool = False):
+    """A finite real number (or None); a named TypeError/ValueError otherwise."""
+    from cxkit._validation import check_real
+
+    if value is None and allow_none:
+        return None
+    number = check_real(value, name, allow_nan=allow_nan)
+    if abs(number) == float("inf"):
+        raise ValueError(f"`{name}` must be a finite number; got {number}")
+    return number
+
+
+def _check_counts(values, name: str, column: str):
+    """Non-negative whole numbers, none missing (the n of each row)."""
+    import numpy as np
+
+    with np.errstate(invalid="ignore"):
+        bad = ~(np.isfinite(values) & (values >= 0) & (values == np.floor(values)))
+    if bad.any():
+        raise ValueError(f"`{name}` column {column!r} must hold counts (whole numbers >= 0, "
+                         f"none missing); found {_fmt_value(values[bad][0])}")
+
+
+def _check_table(table, name: str, required, numeric=(), *, what: str):
+    """A DataFrame with the ``required`` columns, each present once; ``numeric`` ones as
+    float arrays (NaN for missing; text, booleans and infinities refused by name)."""
+    import numpy as np
+    import pandas as pd
+
+    from cxkit._validation import as_float_array, check_dataframe
+
+    check_dataframe(table, name)
+    if isinstance(table.columns, pd.MultiIndex):
+        raise ValueError(f"`{name}` has MultiIndex columns; expected {what} (flatten the "
+                         "column labels first)")
+    missing = [c for c in required if c not in table.columns]
+    if missing:
+        raise ValueError(f"`{name}` lacks the column(s) {missing}; expected {what}")
+    repeated = [c for c in required if not isinstance(table.columns.get_loc(c), int)]
+    if repeated:
+        raise ValueError(f"`{name}` has several columns named {_list_names(repeated)}; "
+                         "rename the duplicate columns first")
+    arrays = {}
+    for column in numeric:
+        values = as_float_array(table[column], name, column=column)
+        if np.isinf(values).any():
+            raise ValueError(f"`{name}` column {column!r} holds infinite values; expected "
+                             "finite numbers (NaN for missing)")
+        arrays[column] = values
+    return arrays
+
 
 
 def _figure(ax, width: float, height: float):
@@ -60,6 +172,14 @@ def likert_bars(profile, *, ax=None, labels=None, title=None):
     """
     import matplotlib.pyplot as plt
 
+    _check_result(profile, "profile", ("items", "scale", "distribution"),
+                  _PROFILE)
+    ax, title = _check_ax(ax), _check_title(title)
+    if labels is not None and not isinstance(labels, Mapping):
+        raise TypeError(f"`labels` must be a mapping of item to label or None; got "
+                        f"{_typename(labels)}")
+    if not len(profile.items):
+        raise ValueError("`profile` has no items to draw")
     scales = getattr(profile, "scales", None) or dict.fromkeys(profile.items, profile.scale)
     groups: dict = {}
     for item in profile.items:
@@ -128,9 +248,27 @@ def correlation_heatmap(profile_or_corr, *, ax=None, annotate=None, title=None):
         Print coefficients in the cells; default when there are at most 12 items.
     """
     import numpy as np
+    import pandas as pd
     import seaborn as sns
 
     corr = getattr(profile_or_corr, "correlations", profile_or_corr)
+    ax, title = _check_ax(ax), _check_title(title)
+    annotate = _check_bool(annotate, "annotate", allow_none=True)
+    if not isinstance(corr, pd.DataFrame):
+        raise TypeError("`profile_or_corr` must be an ItemProfile or a square correlation "
+                        f"matrix (pandas DataFrame); got {_typename(profile_or_corr)}")
+    if corr.shape[0] != corr.shape[1] or corr.shape[0] < 1:
+        raise ValueError("`profile_or_corr` must be a square correlation matrix of at least "
+                         f"one item; got shape {corr.shape}")
+    from cxkit._validation import as_float_array
+
+    values = as_float_array(corr, "profile_or_corr", ndim=2)
+    with np.errstate(invalid="ignore"):
+        outside = ~np.isnan(values) & ~((values >= -1 - 1e-9) & (values <= 1 + 1e-9))
+    if outside.any():
+        raise ValueError("`profile_or_corr` must hold correlations between -1 and 1 (NaN "
+                         f"where undefined); found {_fmt_value(values[outside][0])}")
+    corr = pd.DataFrame(values, index=corr.index, columns=corr.columns)
     if corr.shape[0] > 1:  # drop the diagonal: row 1 and column k would be empty
         corr = corr.iloc[1:, :-1]
     k = corr.shape[0]
@@ -149,6 +287,9 @@ def missing_bars(profile, *, ax=None, title=None):
     """Share of missing values per column (all columns of the data, items marked)."""
     import matplotlib as mpl
 
+    _check_result(profile, "profile", ("column_summary", "n_rows"),
+                  _PROFILE)
+    ax, title = _check_ax(ax), _check_title(title)
     summary = profile.column_summary
     fig, ax = _figure(ax, 8.0, 1.4 + 0.26 * len(summary))
     colours = ["#4c72b0" if item else "#999999" for item in summary["is_item"]]
@@ -164,11 +305,35 @@ def missing_bars(profile, *, ax=None, title=None):
     return fig
 
 
+_MAX_DPI = 1200  # beyond any print use; 10**6 would allocate terabytes
+_MIN_DPI = 10  # below this the text renderer fails (a font smaller than one pixel)
+
+
 def save_figure(fig, output_dir, name: str, *, dpi: int = 150):
     """Save ``fig`` as ``output_dir/name.png`` and return the path."""
+    import os
     from pathlib import Path
 
-    path = Path(output_dir) / f"{name}.png"
+    from matplotlib.figure import Figure
+
+    from cxkit._validation import check_positive_int, check_string
+
+    if not isinstance(fig, Figure):
+        raise TypeError(f"`fig` must be a matplotlib Figure; got {_typename(fig)}")
+    if not isinstance(output_dir, (str, os.PathLike)) or isinstance(output_dir, bytes):
+        raise TypeError(f"`output_dir` must be a str or path-like; got {_typename(output_dir)}")
+    name = check_string(name, "name")
+    if any(sep in name for sep in ("/", "\\", "\0")) or name in (".", ".."):
+        raise ValueError(f"`name` must be a file name without folders; got {name!r}")
+    dpi = check_positive_int(dpi, "dpi", minimum=_MIN_DPI, maximum=_MAX_DPI,
+                             why="a print-quality figure needs about 300")
+    if not os.fspath(output_dir).strip():
+        raise ValueError("`output_dir` is empty; name the folder to save the figure in")
+    folder = Path(output_dir).expanduser()
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise ValueError(f"`output_dir` '{folder}' {what}; create the folder first")
+    path = folder / f"{name}.png"
     fig.savefig(path, dpi=dpi, bbox_inches="tight")
     return path
 
@@ -227,6 +392,11 @@ def _nps_span(lows, highs, *extra, pad: float = 0.06):
     return max(lo - margin, _NPS_LIMITS[0]), min(hi + margin, _NPS_LIMITS[1])
 
 
+#: The NPSResult fields the NPS figures read.
+_NPS_FIELDS = ("estimate", "ci", "n", "counts", "proportions", "method", "confidence_level",
+               "promoter_min", "detractor_max", "scale", "score_counts")
+
+
 def _category(score, detractor_max, promoter_min) -> str:
     if score <= detractor_max:
         return "detractor"
@@ -262,6 +432,8 @@ def nps_distribution(result, *, ax=None, title=None):
     import matplotlib as mpl
     import numpy as np
 
+    _check_result(result, "result", _NPS_FIELDS, "an NPSResult (from cxkit.nps)")
+    ax, title = _check_ax(ax), _check_title(title)
     lo_d, hi_p = int(result.detractor_max), int(result.promoter_min)
     total = result.n if result.n else 1
     if result.score_counts is not None:
@@ -356,17 +528,31 @@ def nps_forest(frame, *, by=None, overall=None, ax=None, title=None, sort=True):
     """
     import numpy as np
 
+    from cxkit._validation import check_dataframe
+
+    check_dataframe(frame, "frame")
+    ax, title = _check_ax(ax), _check_title(title)
+    sort = _check_bool(sort, "sort")
+    if overall is not None:
+        _check_result(overall, "overall", ("estimate", "ci", "n", "method",
+                                           "confidence_level"),
+                      "an NPSResult (from cxkit.nps) or None")
     columns = list(frame.columns)
     if by is None:
         if "n" not in columns or columns.index("n") == 0:
             raise ValueError("`by` was not given and `frame` has no columns before 'n'; "
                              "pass by=… naming the segment column(s)")
         by = columns[:columns.index("n")]
-    by = [by] if isinstance(by, str) else list(by)
-    missing = [c for c in [*by, "n", "estimate", "ci_low", "ci_high"] if c not in columns]
-    if missing:
-        raise ValueError(f"`frame` lacks the column(s) {missing}; expected a table from "
-                         "nps_by (segment columns, n, estimate, ci_low, ci_high)")
+    from cxkit._validation import check_columns
+
+    by = check_columns(frame, by, "by", data_name="frame")
+    arrays = _check_table(frame, "frame", ["n", "estimate", "ci_low", "ci_high"],
+                          ["n", "estimate", "ci_low", "ci_high"],
+                          what="a table from nps_by (segment columns, n, estimate, ci_low, "
+                               "ci_high)")
+    _check_counts(arrays["n"], "frame", "n")
+    if frame.empty:
+        raise ValueError("`frame` has no segments (rows) to draw")
     table = frame.reset_index(drop=True)
     small = (table["small_n"].fillna(False).astype(bool) if "small_n" in columns
              else np.zeros(len(table), dtype=bool))
@@ -460,10 +646,20 @@ def nps_trend_plot(frame, *, time="period", ax=None, title=None):
     import numpy as np
     import pandas as pd
 
-    missing = [c for c in [time, "n", "estimate", "ci_low", "ci_high"] if c not in frame]
-    if missing:
-        raise ValueError(f"`frame` lacks the column(s) {missing}; expected a table from "
-                         f"nps_trend (with the period column {time!r})")
+    from cxkit._validation import check_columns, check_dataframe
+
+    check_dataframe(frame, "frame")
+    ax, title = _check_ax(ax), _check_title(title)
+    if not isinstance(time, str):
+        raise TypeError(f"`time` must be the name of the period column (a str); got "
+                        f"{_typename(time)} {_fmt_value(time)}")
+    check_columns(frame, [time], "time", data_name="frame")
+    arrays = _check_table(frame, "frame", ["n", "estimate", "ci_low", "ci_high"],
+                          ["n", "estimate", "ci_low", "ci_high"],
+                          what=f"a table from nps_trend (with the period column {time!r})")
+    _check_counts(arrays["n"], "frame", "n")
+    if frame.empty:
+        raise ValueError("`frame` has no periods (rows) to draw")
     table = frame.sort_values(time, kind="stable").reset_index(drop=True)
     when = table[time]
     if isinstance(when.dtype, pd.PeriodDtype):
@@ -581,10 +777,23 @@ def coverage_plot(table, *, confidence_level=0.95, ax=None, title=None):
     import numpy as np
     import pandas as pd
 
-    missing = [c for c in ("n", "method", "coverage") if c not in table]
-    if missing:
-        raise ValueError(f"`table` lacks the column(s) {missing}; expected columns n, "
-                         "method, coverage and optionally scenario")
+    from cxkit._validation import check_confidence_level
+
+    confidence_level = check_confidence_level(confidence_level)
+    ax, title = _check_ax(ax), _check_title(title)
+    required = ["n", "method", "coverage"] + (["scenario"] if isinstance(
+        getattr(table, "columns", None), pd.Index) and "scenario" in table.columns else [])
+    arrays = _check_table(table, "table", required, ["n", "coverage"],
+                          what="columns n, method, coverage and optionally scenario")
+    if table.empty or np.isnan(arrays["coverage"]).all():
+        raise ValueError("`table` has no coverage values to draw (no rows, or every "
+                         "coverage is missing)")
+    with np.errstate(invalid="ignore"):
+        outside = (arrays["coverage"] < 0) | (arrays["coverage"] > 1)
+    if outside.any():
+        raise ValueError("`table` column 'coverage' must hold shares between 0 and 1; found "
+                         f"{_fmt_value(arrays['coverage'][outside][0])} (percentages? divide "
+                         "by 100)")
     scenarios = list(pd.unique(table["scenario"])) if "scenario" in table else [None]
     if ax is not None and len(scenarios) > 1:
         raise ValueError(f"`ax` was given but `table` has {len(scenarios)} scenarios; a grid "
@@ -612,9 +821,9 @@ def coverage_plot(table, *, confidence_level=0.95, ax=None, title=None):
             above = grid.ravel()[i - ncols]  # now the lowest panel of its column
             above.xaxis.set_tick_params(which="both", labelbottom=True)
         axes = axes[:len(scenarios)]
-    n_values = table["n"].to_numpy(float)
-    log_x = n_values.min() > 0 and n_values.max() / n_values.min() > 10
-    cover = table["coverage"].to_numpy(float)
+    n_values = arrays["n"][np.isfinite(arrays["n"])]
+    log_x = n_values.size > 0 and n_values.min() > 0 and n_values.max() / n_values.min() > 10
+    cover = arrays["coverage"]
     low = min(np.nanmin(cover), confidence_level)
     high = max(np.nanmax(cover), confidence_level)
     margin = max(0.1 * (high - low), 0.01)
@@ -684,8 +893,20 @@ def nps_sampling_distribution(values, probabilities, *, true_value=None, ax=None
     """
     import numpy as np
 
-    values = np.asarray(values, dtype=float).ravel()
-    probabilities = np.asarray(probabilities, dtype=float).ravel()
+    from cxkit._validation import as_float_array
+
+    values = as_float_array(values, "values")
+    probabilities = as_float_array(probabilities, "probabilities")
+    true_value = _check_number(true_value, "true_value")
+    ax, title = _check_ax(ax), _check_title(title)
+    for name, array in (("values", values), ("probabilities", probabilities)):
+        if not np.isfinite(array).all():
+            raise ValueError(f"`{name}` must hold finite numbers; found "
+                             f"{_fmt_value(array[~np.isfinite(array)][0])}")
+    outside = (probabilities < 0) | (probabilities > 1)
+    if outside.any():
+        raise ValueError("`probabilities` must lie between 0 and 1; found "
+                         f"{_fmt_value(probabilities[outside][0])}")
     if values.size == 0 or values.size != probabilities.size:
         raise ValueError(f"`values` and `probabilities` must be non-empty and of the same "
                          f"length; found {values.size} and {probabilities.size}")
@@ -803,15 +1024,26 @@ def item_analysis(result, *, ax=None, title=None):
     """
     import numpy as np
 
+    _check_result(result, "result", ("alpha", "items"),
+                  "an AlphaResult (from cxkit.reliability.cronbach_alpha)")
+    ax, title = _check_ax(ax, pair=True), _check_title(title)
     items = result.items
-    _require_columns(items, ["r_drop", "alpha_if_deleted"],
-                     "the item table of an AlphaResult (r_drop, alpha_if_deleted)")
+    import pandas as pd
+
+    if not isinstance(items, pd.DataFrame):
+        raise TypeError(f"`result` must be an AlphaResult whose `items` is a DataFrame; got "
+                        f"{_typename(items)}")
+    if not len(items):
+        raise ValueError("`result` has no items to draw")
+    arrays = _check_table(items, "result.items", ["r_drop", "alpha_if_deleted"],
+                          ["r_drop", "alpha_if_deleted"],
+                          what="the item table of an AlphaResult (r_drop, alpha_if_deleted)")
     names = [str(i) for i in items.index]
     reverse = {str(i) for i in (getattr(result, "reverse", None) or ())}
     labels = [f"{name} (R)" if name in reverse else name for name in names]
-    alpha = float(result.alpha)
-    deleted = items["alpha_if_deleted"].to_numpy(float)
-    r_drop = items["r_drop"].to_numpy(float)
+    alpha = _check_number(result.alpha, "result.alpha", allow_none=False, allow_nan=True)
+    deleted = arrays["alpha_if_deleted"]
+    r_drop = arrays["r_drop"]
     with np.errstate(invalid="ignore"):
         raises = deleted > alpha
     k = len(names)
@@ -819,6 +1051,9 @@ def item_analysis(result, *, ax=None, title=None):
     y = np.arange(k)
 
     ci = getattr(result, "ci", None)
+    if ci is not None:
+        _check_result(ci, "result.ci", ("confidence_level", "method"),
+                      "a ConfidenceInterval or None")
     if ci is not None and np.isfinite([ci[0], ci[1]]).all():
         left.axvspan(ci[0], ci[1], color=_INK, alpha=0.09, linewidth=0, zorder=0,
                      gid="alpha_ci")
@@ -834,7 +1069,8 @@ def item_analysis(result, *, ax=None, title=None):
                       gid=gid)
     finite = deleted[np.isfinite(deleted)]
     span = np.concatenate([finite, [alpha], [c for c in (ci or ()) if np.isfinite(c)]])
-    low, high = float(span.min()), float(span.max())
+    span = span[np.isfinite(span)]
+    low, high = (float(span.min()), float(span.max())) if span.size else (0.0, 1.0)
     margin = max(0.08 * (high - low), 0.01)
     left.set_xlim(low - margin, high + margin)
     left.set_yticks(y, labels)
@@ -932,9 +1168,23 @@ def alpha_scatter(table, *, truth=None, ax=None, title=None):
     import numpy as np
     import pandas as pd
 
-    _require_columns(table, ["n", "alpha"], "columns n and alpha (one row per simulated "
-                     "sample) and optionally estimator")
-    table = table.dropna(subset=["n", "alpha"])
+    arrays = _check_table(table, "table", ["n", "alpha"], ["n", "alpha"],
+                          what="columns n and alpha (one row per simulated sample) and "
+                               "optionally estimator")
+    ax, title = _check_ax(ax), _check_title(title)
+    if truth is not None:
+        if isinstance(truth, Mapping):
+            truth = {key: _check_number(value, f"truth[{key!r}]", allow_none=False)
+                     for key, value in truth.items()}
+        else:
+            truth = _check_number(truth, "truth")
+    with np.errstate(invalid="ignore"):
+        if (arrays["n"] <= 0).any():
+            raise ValueError("`table` column 'n' must hold sample sizes of at least 1; found "
+                             f"{_fmt_value(arrays['n'][arrays['n'] <= 0][0])}")
+    table = table.assign(n=arrays["n"], alpha=arrays["alpha"]).dropna(subset=["n", "alpha"])
+    if table.empty:
+        raise ValueError("`table` has no rows with both n and alpha to draw")
     groups = list(pd.unique(table["estimator"])) if "estimator" in table else [None]
     colours = _group_colours(groups) if groups != [None] else {None: _INK}
     sizes = np.sort(pd.unique(table["n"].astype(float)))
@@ -1052,13 +1302,29 @@ def ranking_accuracy(table, *, ax=None, title=None):
     import numpy as np
     import pandas as pd
 
-    _require_columns(table, ["ratings_per_employee", "p_best_ranked_first"],
-                     "columns ratings_per_employee and p_best_ranked_first (a share, 0–1) "
-                     "and optionally icc1 and chance")
-    shares = table["p_best_ranked_first"].to_numpy(float)
-    if ((shares < 0) | (shares > 1)).any():
+    optional = [c for c in ("icc1", "chance") if isinstance(
+        getattr(table, "columns", None), pd.Index) and c in table.columns]
+    arrays = _check_table(table, "table", ["ratings_per_employee", "p_best_ranked_first",
+                                           *optional],
+                          ["ratings_per_employee", "p_best_ranked_first", *optional],
+                          what="columns ratings_per_employee and p_best_ranked_first (a "
+                               "share, 0–1) and optionally icc1 and chance")
+    ax, title = _check_ax(ax), _check_title(title)
+    shares = arrays["p_best_ranked_first"]
+    with np.errstate(invalid="ignore"):
+        outside = (shares < 0) | (shares > 1)
+    if outside.any():
         raise ValueError("`table` column 'p_best_ranked_first' must hold shares between 0 "
-                         f"and 1; found {np.nanmax(shares):g} (percentages? divide by 100)")
+                         f"and 1; found {shares[outside][0]:g} (percentages? divide by 100)")
+    if table.empty:
+        raise ValueError("`table` has no rows to draw")
+    if "chance" in optional:
+        chances = arrays["chance"]
+        with np.errstate(invalid="ignore"):
+            if ((chances <= 0) | (chances > 1)).any():
+                raise ValueError("`table` column 'chance' must hold shares above 0 and at "
+                                 "most 1 (1 / n_employees)")
+    table = table.assign(**{c: arrays[c] for c in arrays})
     table = table.sort_values("ratings_per_employee", kind="stable")
     x_all = table["ratings_per_employee"].to_numpy(float)
     log_x = x_all.min() > 0 and x_all.max() / x_all.min() > 10
@@ -1158,6 +1424,10 @@ def revenue_waterfall(scenario, *, ax=None, title=None):
     import matplotlib as mpl
     import matplotlib.patches as mpatches
 
+    _check_result(scenario, "scenario", ("by_year", "total", "interval", "uncertain",
+                                         "horizon_years", "confidence_level", "n_draws"),
+                  "a RevenueScenario (from cxkit.revenue.cx_revenue_scenario)")
+    ax, title = _check_ax(ax), _check_title(title)
     rows = scenario.by_year[scenario.by_year["contribution"] != 0]
     fig, ax = _figure(ax, max(6.0, 1.2 + 0.62 * (len(rows) + 1)), 4.6)
     start = 0.0
@@ -1225,6 +1495,11 @@ def revenue_distribution(scenario, *, target=None, ax=None, title=None):
     import matplotlib as mpl
     import numpy as np
 
+    _check_result(scenario, "scenario", ("draws", "total", "interval", "uncertain",
+                                         "horizon_years", "confidence_level", "n_draws"),
+                  "a RevenueScenario (from cxkit.revenue.cx_revenue_scenario)")
+    target = _check_number(target, "target")
+    ax, title = _check_ax(ax), _check_title(title)
     totals = scenario.draws["total"].to_numpy(float)
     low, high = scenario.interval
     fig, ax = _figure(ax, 7.5, 4.2)
@@ -1277,18 +1552,30 @@ def revenue_tornado(scenario_or_table, *, ax=None, title=None, max_inputs=12):
     import matplotlib as mpl
     import numpy as np
 
+    from cxkit._validation import check_positive_int
+
+    ax, title = _check_ax(ax), _check_title(title)
+    max_inputs = check_positive_int(max_inputs, "max_inputs")
     total = None
     if hasattr(scenario_or_table, "sensitivity"):
         table = scenario_or_table.sensitivity()
         total = scenario_or_table.total
     else:
         table = scenario_or_table
-    _require_columns(table, ["input", "low", "high", "total_low", "total_high"],
-                     "the columns of RevenueScenario.sensitivity()")
+    import pandas as pd
+
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError("`scenario_or_table` must be a RevenueScenario or its sensitivity() "
+                        f"table (a pandas DataFrame); got {_typename(scenario_or_table)}")
+    numeric = ["low", "high", "total_low", "total_high"]
+    _check_table(table, "scenario_or_table", ["input", *numeric], numeric,
+                 what="the columns of RevenueScenario.sensitivity()")
     table = table.head(max_inputs)
     if table.empty:
-        raise ValueError("nothing to draw: the scenario has no uncertain inputs; give some "
-                         "inputs as distributions or pass sensitivity(ranges=...)")
+        raise ValueError("`scenario_or_table`: nothing to draw, the scenario has no uncertain "
+                         "inputs; give some inputs as distributions or pass "
+                         "sensitivity(ranges=...)")
+    table = table.assign(**{c: table[c].astype(float) for c in numeric})
     if total is None:
         total = float(np.median(np.r_[table["total_low"], table["total_high"]]))
     fig, ax = _figure(ax, 8.0, 1.4 + 0.45 * len(table))
@@ -1340,9 +1627,39 @@ def lever_effects(effects, *, truth=None, ax=None, title=None):
     """
     import matplotlib as mpl
     import numpy as np
+    import pandas as pd
 
-    _require_columns(effects, ["outcome", "lift", "ci_low", "ci_high", "baseline_share", "n"],
-                     "the columns of estimate_lever_effects()")
+    numeric = ["lift", "ci_low", "ci_high", "baseline_share", "n"]
+    optional = [c for c in ("shift", "confidence_level") if isinstance(
+        getattr(effects, "columns", None), pd.Index) and c in effects.columns]
+    arrays = _check_table(effects, "effects", ["outcome", *numeric, *optional],
+                          [*numeric, *optional],
+                          what="the columns of estimate_lever_effects()")
+    ax, title = _check_ax(ax), _check_title(title)
+    if effects.empty:
+        raise ValueError("`effects` has no rows to draw")
+    if truth is not None and not isinstance(truth, (str, Mapping)):
+        raise TypeError("`truth` must be a column of `effects`, a mapping of outcome to "
+                        f"value or None; got {_typename(truth)}")
+    if isinstance(truth, str):
+        _check_table(effects, "effects", [truth], [truth], what=f"the `truth` column {truth!r}")
+    elif truth is not None:
+        truth = {key: _check_number(value, f"truth[{key!r}]", allow_nan=True)
+                 for key, value in truth.items()}
+    if "confidence_level" in optional:
+        from cxkit._validation import check_confidence_level
+
+        check_confidence_level(arrays["confidence_level"][0], "effects['confidence_level']")
+    with np.errstate(invalid="ignore"):
+        outside = (arrays["ci_low"] > arrays["lift"]) | (arrays["lift"] > arrays["ci_high"])
+    if outside.any():
+        row = int(np.flatnonzero(outside)[0])
+        raise ValueError(f"`effects` row {row} has a lift outside its interval (ci_low "
+                         f"{_fmt_value(arrays['ci_low'][row])}, lift "
+                         f"{_fmt_value(arrays['lift'][row])}, ci_high "
+                         f"{_fmt_value(arrays['ci_high'][row])}); expected ci_low <= lift <= "
+                         "ci_high")
+    effects = effects.assign(**{c: arrays[c] for c in numeric + optional})
     fig, ax = _figure(ax, 7.0, 1.5 + 0.55 * len(effects))
     y = np.arange(len(effects))
     ax.errorbar(effects["lift"], y, xerr=[effects["lift"] - effects["ci_low"],

@@ -221,20 +221,44 @@ def _declarations(study: str, meta: Any, params: Mapping[str, Parameter]) -> dic
     return {"column_parameters": columns, "choices": choices, "patterns": patterns}
 
 
+def _check_path_argument(value: Any, name: str, *, allow_none: bool = True) -> Path | None:
+    """A str or path-like (or None): else a TypeError naming the argument; '' is refused."""
+    if value is None and allow_none:
+        return None
+    if not isinstance(value, (str, os.PathLike)) or isinstance(value, bytes):
+        expected = "a str or path-like" + (" or None" if allow_none else "")
+        raise TypeError(f"`{name}` must be {expected}; got {type(value).__name__}")
+    if not os.fspath(value).strip():
+        raise ValueError(f"`{name}` is empty; name a folder")
+    return Path(value).expanduser()
+
+
+def _study_folder(directory: Any) -> Path:
+    folder = _check_path_argument(directory, "directory")
+    return folder if folder is not None else notebooks_dir()
+
+
 def list_studies(directory: str | os.PathLike | None = None) -> list[Study]:
     """Every study (``*.ipynb``) in ``directory`` (default :func:`notebooks_dir`), by name."""
-    folder = Path(directory) if directory is not None else notebooks_dir()
+    folder = _study_folder(directory)
     return [_load_study(p) for p in sorted(folder.glob("*.ipynb"))]
 
 
 def get_study(name: str, directory: str | os.PathLike | None = None) -> Study:
     """The study called ``name``; an unknown name raises :class:`StudyError` listing them."""
-    folder = Path(directory) if directory is not None else notebooks_dir()
-    path = folder / f"{name}.ipynb"
-    if not isinstance(name, str) or not name or "/" in name or not path.is_file():
+    folder = _study_folder(directory)
+    if not isinstance(name, str) or not name or "/" in name or "\0" in name or \
+            not _is_file(folder / f"{name}.ipynb"):
         known = ", ".join(sorted(p.stem for p in folder.glob("*.ipynb"))) or "(none)"
         raise StudyError(f"unknown study {name!r}; known studies: {known}")
-    return _load_study(path)
+    return _load_study(folder / f"{name}.ipynb")
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # e.g. a name longer than the file system allows
+        return False
 
 
 # --------------------------------------------------------------------------- parameters
@@ -362,6 +386,9 @@ def cast_parameter(param: Parameter, value: Any) -> Any:
     ...
     cxkit.studies.StudyError: parameter 'n' expects an integer (declared type 'int'), got '2.5'
     """
+    if not isinstance(param, Parameter):
+        raise TypeError(f"`param` must be a cxkit.studies.Parameter (from get_study(...)"
+                        f".parameters); got {type(param).__name__}")
     base, optional = _split_optional(param.type)
     if value is None or (optional and isinstance(value, str) and value.strip().lower() in _NONE):
         if optional or param.default is None:
@@ -377,7 +404,10 @@ def cast_parameter(param: Parameter, value: Any) -> Any:
 
 def resolve_parameters(study: Study, overrides: Mapping[str, Any] | None = None) -> dict:
     """Defaults of ``study`` updated with cast ``overrides``; unknown names are errors."""
-    overrides = dict(overrides or {})
+    if not isinstance(study, Study):
+        raise TypeError(f"`study` must be a cxkit.studies.Study (from get_study); got "
+                        f"{type(study).__name__}")
+    overrides = _check_overrides(overrides, "overrides")
     valid = [n for n in study.parameters if n not in RUNNER_PARAMETERS]
     for name in overrides:
         if name in RUNNER_PARAMETERS:
@@ -395,6 +425,20 @@ def resolve_parameters(study: Study, overrides: Mapping[str, Any] | None = None)
         values[name] = cast_parameter(study.parameters[name], value)
     _check_choices(study, values)
     return values
+
+
+def _check_overrides(overrides: Any, name: str) -> dict[str, Any]:
+    """A mapping of parameter names (text) to values, or None; a copy as a dict."""
+    if overrides is None:
+        return {}
+    if not isinstance(overrides, Mapping):
+        raise TypeError(f"`{name}` must be a mapping of parameter name to value or None; got "
+                        f"{type(overrides).__name__}")
+    for key in overrides:
+        if not isinstance(key, str):
+            raise StudyError(f"`{name}`: parameter names must be text; got "
+                             f"{type(key).__name__} {key!r}")
+    return dict(overrides)
 
 
 def _check_choices(study: Study, values: Mapping[str, Any]) -> None:
@@ -616,6 +660,35 @@ def _finite_or_none(obj: Any) -> Any:
     return obj
 
 
+def _check_result_keys(results: Mapping[str, Any]) -> None:
+    """Refuse what JSON cannot hold faithfully: a value that contains itself, and keys that
+    collide once written as text (``1`` and ``"1"`` would silently keep only one)."""
+    seen: set[int] = set()
+
+    def walk(obj: Any, where: str) -> None:
+        if isinstance(obj, (Mapping, list, tuple, set, frozenset)):
+            if id(obj) in seen:
+                raise ValueError(f"`results`{where} contains itself (a circular reference); "
+                                 "JSON can only hold a tree of values")
+            seen.add(id(obj))
+            if isinstance(obj, Mapping):
+                texts: dict[str, Any] = {}
+                for key, value in obj.items():
+                    text = key if isinstance(key, str) else str(key)
+                    if text in texts:
+                        raise ValueError(f"`results`{where} has keys {texts[text]!r} and "
+                                         f"{key!r}, which are both written as {text!r}; "
+                                         "rename one")
+                    texts[text] = key
+                    walk(value, f"{where}[{key!r}]")
+            else:
+                for i, value in enumerate(obj):
+                    walk(value, f"{where}[{i}]")
+            seen.discard(id(obj))
+
+    walk(results, "")
+
+
 def write_results(output_dir: str | os.PathLike, results: Mapping[str, Any]) -> Path:
     """Write a study's ``results.json`` into ``output_dir``: full precision, valid JSON.
 
@@ -635,7 +708,16 @@ def write_results(output_dir: str | os.PathLike, results: Mapping[str, Any]) -> 
     """
     from cxkit._results import to_builtin
 
-    path = Path(output_dir) / "results.json"
+    folder = _check_path_argument(output_dir, "output_dir", allow_none=False)
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise ValueError(f"`output_dir` '{folder}' {what}; the study writes results.json into "
+                         "an existing folder")
+    if not isinstance(results, Mapping):
+        raise TypeError(f"`results` must be a mapping of names to values; got "
+                        f"{type(results).__name__}")
+    _check_result_keys(results)
+    path = folder / "results.json"
     payload = _finite_or_none(to_builtin(dict(results)))
     text = json.dumps(payload, indent=2, allow_nan=False, ensure_ascii=False)
     tmp = path.with_suffix(".json.tmp")
@@ -838,12 +920,16 @@ def _check_timeout(timeout: Any) -> int | None:
         return None
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or \
             not math.isfinite(timeout) or timeout <= 0 or int(timeout) != timeout:
-        raise StudyError(f"timeout must be a positive whole number of seconds, got {timeout!r}")
+        raise StudyError(f"`timeout` must be a positive whole number of seconds, got "
+                         f"{timeout!r}")
     return int(timeout)
 
 
 def _prepare(name, parameters, directory, out, timeout):
     """Everything checked before a run folder exists: study, values, data, --out, timeout."""
+    parameters = _check_overrides(parameters, "parameters")
+    if not isinstance(out, (str, os.PathLike, type(None))) or isinstance(out, bytes):
+        raise TypeError(f"`out` must be a str or path-like or None; got {type(out).__name__}")
     study = get_study(name, directory)
     values = resolve_parameters(study, parameters)
     values, inputs = _input_files(values)
@@ -952,6 +1038,9 @@ def run_study(
         On Ctrl-C, SIGTERM or SIGHUP (:class:`RunInterrupted` for the latter two), after
         ``run.json`` records ``"status": "interrupted"``, the signal and the end time.
     """
+    if progress is not None and not callable(progress):
+        raise TypeError(f"`progress` must be a callable progress(k, n, seconds) or None; got "
+                        f"{type(progress).__name__}")
     study, values, inputs, overrides, base, timeout = _prepare(
         name, parameters, directory, out, timeout)
     versions = _versions()
@@ -1011,9 +1100,18 @@ def run_study(
 
 def refresh_figures(run: RunResult, figures: str | os.PathLike) -> list[Path]:
     """Copy a successful run's figures into ``figures/<study>/`` (replacing the old ones)."""
+    if not isinstance(run, RunResult):
+        raise TypeError(f"`run` must be a cxkit.studies.RunResult (from run_study); got "
+                        f"{type(run).__name__}")
+    study = run.study
+    if not isinstance(study, str) or not study.strip() or study in (".", "..") or \
+            any(sep in study for sep in ("/", "\\", "\0")):
+        # the folder figures/<study> is deleted and rewritten: never a parent or a path
+        raise ValueError(f"`run` names the study {study!r}, which is not a study name")
+    folder = _check_path_argument(figures, "figures", allow_none=False)
     if not run.ok:
         return []
-    target = Path(figures) / run.study
+    target = folder / study
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)

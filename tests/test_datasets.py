@@ -317,7 +317,7 @@ def test_undocumented_code_is_reported(data_copy):
 def test_unknown_name_lists_known_names():
     with pytest.raises(ValueError) as info:
         load_dataset("x")
-    assert str(info.value) == f"unknown dataset 'x'; {KNOWN}"
+    assert str(info.value) == f"unknown dataset 'x' (`name`); {KNOWN}"
     for function in (dataset_info, dataset_path):
         with pytest.raises(ValueError, match=KNOWN):
             function("mobi")
@@ -431,7 +431,7 @@ def test_neither_given(dataset, data_path):
 def test_unknown_dataset_in_resolve():
     with pytest.raises(ValueError) as info:
         resolve_data_source(dataset="x")
-    assert str(info.value) == f"unknown dataset 'x'; {KNOWN}"
+    assert str(info.value) == f"unknown dataset 'x' (`dataset`); {KNOWN}"
     with pytest.raises(ValueError, match=KNOWN):
         load_data(dataset="x", data_path="")
 
