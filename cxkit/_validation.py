@@ -25,6 +25,7 @@ module: a value can only be a pandas object if pandas is already in ``sys.module
 
 from __future__ import annotations
 
+import contextlib
 import decimal
 import difflib
 import math
@@ -32,7 +33,7 @@ import numbers
 import sys
 import warnings
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sized
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sized
 from typing import Any
 
 import numpy as np
@@ -1062,3 +1063,30 @@ def warn(message: str, *, stacklevel: int | None = None) -> None:
         if frame is None:  # called from cxkit all the way up: blame the direct caller
             stacklevel = 2
     warnings.warn(message, UserWarning, stacklevel=stacklevel)
+
+
+@contextlib.contextmanager
+def caught_user_warnings() -> Iterator[list[str]]:
+    """Record the UserWarnings raised inside the block instead of showing them.
+
+    Yields a list that holds, once the block ends, each UserWarning's message in the
+    order raised (repeats kept: the caller decides whether to count or collapse them).
+    Other warnings (numpy's RuntimeWarning, deprecations) are recorded and dropped, as
+    the studies and :func:`cxkit.omega` did by hand before.
+
+    Examples
+    --------
+    >>> with caught_user_warnings() as said:
+    ...     warn("segment 'EMEA' has only 12 responses")
+    ...     warn("segment 'EMEA' has only 12 responses")
+    >>> said
+    ["segment 'EMEA' has only 12 responses", "segment 'EMEA' has only 12 responses"]
+    """
+    messages: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            yield messages
+        finally:
+            messages.extend(str(w.message) for w in caught
+                            if issubclass(w.category, UserWarning))

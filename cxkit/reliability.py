@@ -39,6 +39,7 @@ from cxkit._validation import (
     MAX_COUNT,
     MAX_RESAMPLES,
     as_float_array,
+    caught_user_warnings,
     check_choice,
     check_columns,
     check_confidence_level,
@@ -1141,29 +1142,23 @@ def omega(data=None, items=None, *, n_factors=1, reverse=None, scale=None,
             f"factor model is not identified and omega would be arbitrary; with {k} items "
             f"use n_factors <= {usable} (omega hierarchical needs 3 group factors, so at "
             "least 6 items)")
-    import warnings
+    from collections import Counter
 
     from cxkit._factor import omega_coefficients
 
     names = [str(c) for c in prep.names]
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with caught_user_warnings() as said:
         coef = omega_coefficients(prep.corr, n_factors, names=names)
-    said = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
     for message in said:
         warn(message)
     ci = None
     if n_resamples:
         rng = check_rng(rng)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
+        with caught_user_warnings() as in_resamples:
             stats = np.array([_omega_total_or_nan(corr, n_factors, omega_coefficients, names)
                               for _, corr in _bootstrap_covs((prep.x, prep.sign),
                                                              n_resamples, rng)])
-        repeated: dict[str, int] = {}
-        for w in caught:
-            if issubclass(w.category, UserWarning):
-                repeated[str(w.message)] = repeated.get(str(w.message), 0) + 1
+        repeated = Counter(in_resamples)
         for message, count in repeated.items():  # once each, counted, not once per resample
             if message not in said:
                 warn(f"in {count} of {n_resamples} bootstrap resamples: {message}")

@@ -43,6 +43,7 @@ __all__ = [
     "Study",
     "StudyError",
     "cast_parameter",
+    "collect_caveats",
     "get_study",
     "list_studies",
     "notebooks_dir",
@@ -687,6 +688,51 @@ def _check_result_keys(results: Mapping[str, Any]) -> None:
             seen.discard(id(obj))
 
     walk(results, "")
+
+
+@contextlib.contextmanager
+def collect_caveats(caveats: list[str], *, echo: bool = False):
+    """Turn the UserWarnings raised inside the block into a study's caveats.
+
+    A study notebook wraps each analysis step in this block, so every warning a cxkit
+    function gives (a small segment, an undefined statistic, a reverse-keyed item) lands
+    in ``caveats`` — and so in ``results.json`` and the report — instead of scrolling
+    past in the output. Messages are appended in the order raised.
+
+    Parameters
+    ----------
+    caveats : list of str
+        The study's list of caveats; appended to in place when the block ends.
+    echo : bool, default False
+        Also print each as ``Caveat: ...`` when the block ends.
+
+    Raises
+    ------
+    TypeError
+        ``caveats`` is not a list, or ``echo`` is not a bool.
+
+    Examples
+    --------
+    >>> import cxkit
+    >>> caveats = []
+    >>> with collect_caveats(caveats):
+    ...     result = cxkit.nps([1, 2, 3, 4, 5] * 4)  # a 1-5 score taken for the 0-10 LTR
+    >>> result.estimate, len(caveats), caveats[0].startswith("`scores`: no score reaches")
+    (-100.0, 1, True)
+    """
+    from cxkit._validation import caught_user_warnings
+
+    if not isinstance(caveats, list):
+        raise TypeError(f"`caveats` must be the study's list of caveats (a list); got "
+                        f"{type(caveats).__name__}")
+    if not isinstance(echo, bool):
+        raise TypeError(f"`echo` must be True or False; got {type(echo).__name__}")
+    with caught_user_warnings() as said:
+        yield caveats
+    caveats.extend(said)
+    if echo:
+        for message in said:
+            print("Caveat:", message)
 
 
 def write_results(output_dir: str | os.PathLike, results: Mapping[str, Any]) -> Path:
