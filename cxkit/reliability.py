@@ -795,16 +795,24 @@ class GroupReliabilityResult(ResultBase):
 
     _title: ClassVar[str] = "Reliability of group means (ICC)"
 
-    def responses_needed(self, target: float = 0.8) -> int:
+    def responses_needed(self, target: float = 0.8) -> int | None:
         """Group size at which the group means reach reliability ``target``.
 
         Spearman–Brown on ICC(1): k = target (1 − ICC1) / (ICC1 (1 − target)), rounded
         up.
 
+        Returns
+        -------
+        int or None
+            The number of responses per group; ``None``, with a UserWarning, when
+            ICC(1) ≤ 0 (or undefined): the groups do not differ more than chance, so no
+            group size makes their means reliable. That is a finding to report (do not
+            rank the groups on this score), not a failure.
+
         Raises
         ------
         ValueError
-            ICC(1) ≤ 0: no group size makes the means reliable.
+            ``target`` not strictly between 0 and 1.
 
         Examples
         --------
@@ -816,8 +824,10 @@ class GroupReliabilityResult(ResultBase):
         """
         target = check_probability(target, "target", open_interval=True)
         if not self.icc1 > 0:
-            raise ValueError(f"ICC(1) is {self.icc1:.4g}: the groups do not differ more than "
-                             "chance, so no group size makes their means reliable")
+            warn(f"ICC(1) is {self.icc1:.4g} (≤ 0): the groups do not differ more than chance "
+                 "would make them, so no number of responses makes a group's mean reliable "
+                 "enough to rank on; do not rank the groups on this score")
+            return None
         k = target * (1 - self.icc1) / (self.icc1 * (1 - target))
         return max(1, math.ceil(k - _CEIL_TOL))
 
