@@ -10,13 +10,14 @@ STAMP  := $(VENV)/.cxkit-installed
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install studies test lab lint lock clean
+.PHONY: help install studies test lab lint bench lock clean
 
 help:
 	@echo "make studies  run every study (cxkit run --all) and refresh figures/"
 	@echo "make test     run the test suite (unit, doctests, notebook runs)"
 	@echo "make lab      open JupyterLab on the project's kernel"
 	@echo "make lint     ruff and the notebook-strip check"
+	@echo "make bench    time cxkit against its peers (ratios, one run per script)"
 	@echo "make lock     re-resolve dependencies into requirements-lock.txt"
 
 $(BIN)/python:
@@ -41,6 +42,10 @@ lab: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check cxkit tests benchmarks
 	$(BIN)/nbstripout --verify notebooks/*.ipynb
+
+bench: $(STAMP)
+	@for script in benchmarks/bench_*.py; do echo "== $$script"; \
+		MPLBACKEND=Agg $(BIN)/python $$script || exit 1; done
 
 # Maintainers: resolve the newest versions allowed by pyproject.toml in a scratch venv
 # and write them to requirements-lock.txt. Run `make test` afterwards before committing.

@@ -1,0 +1,131 @@
+"""The tally layer's fast paths give the general path's counts exactly, on every dtype.
+
+The general path is the float64 conversion and validation of ``nps._score_counts``; the
+fast paths (integer, nullable integer, Categorical) must agree count for count, or step
+aside (``None``) so that the general path words the error.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cxkit import nps
+from cxkit._tally import CHUNK, point_counts
+from cxkit._validation import as_float_array
+from cxkit.nps import _score_counts
+
+INTEGER_DTYPES = ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+                  "Int8", "Int16", "Int64", "UInt8"]
+SCALES = [(0, 10), (1, 5), (1, 7), (-5, 5)]
+
+
+def _general(values, lo, hi):
+    return _score_counts(as_float_array(values, "scores"), lo, hi, "scores", None)
+
+
+@st.composite
+def columns(draw):
+    lo, hi = draw(st.sampled_from(SCALES))
+    kind = draw(st.sampled_from([*INTEGER_DTYPES, "categorical", "categorical_float",
+                                 "ndarray", "float64", "float32", "object_int",
+                                 "object_float"]))
+    if lo < 0 and kind.lower().startswith("u"):
+        kind = "int16"
+    n = draw(st.integers(1, 300))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    points = rng.integers(lo, hi + 1, n)
+    missing = rng.random(n) < draw(st.sampled_from([0.0, 0.1, 0.9]))
+    if kind in ("categorical", "categorical_float"):
+        labels = points.astype(float) if kind == "categorical_float" else points
+        categories = np.arange(lo - 1, hi + 2)  # unused categories off the scale too
+        if kind == "categorical_float":
+            categories = categories.astype(float)
+        values = pd.Series(pd.Categorical(labels, categories=categories))
+        values[missing] = np.nan
+    elif kind in ("float64", "float32"):
+        values = pd.Series(points.astype(kind))
+        values[missing] = np.nan
+    elif kind == "object_int":
+        values = pd.Series(list(points), dtype=object)
+        values[missing] = None
+    elif kind == "object_float":
+        values = pd.Series(points.astype(float).tolist(), dtype=object)
+        values[missing] = np.nan
+    elif kind == "ndarray":
+        values = points.astype(draw(st.sampled_from(["int8", "int64", "uint8"]))
+                               if lo >= 0 else "int64")
+    elif kind[0].isupper():
+        values = pd.Series(pd.array(points, dtype=kind))
+        values[missing] = pd.NA
+    else:
+        values = pd.Series(points.astype(kind))
+    return kind, (lo, hi), values
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(drawn=columns())
+def test_fast_counts_equal_the_general_counts(drawn):
+    kind, (lo, hi), values = drawn
+    general_valid = (~pd.isna(pd.Series(values))).any()
+    fast = point_counts(values, lo, hi)
+    if not general_valid:
+        assert fast is None  # all missing: the general path raises "no responses"
+        return
+    assert fast is not None, kind
+    counts, n_missing = fast
+    expected_counts, expected_missing = _general(values, lo, hi)
+    assert counts.dtype == np.int64
+    np.testing.assert_array_equal(counts, expected_counts)
+    assert n_missing == expected_missing
+
+
+@pytest.mark.parametrize("dtype", ["int8", "int64", "Int64", "uint8", "float64"])
+def test_out_of_range_steps_aside_so_the_error_is_the_same(dtype):
+    values = pd.Series(pd.array([0, 5, 11], dtype=dtype))
+    assert point_counts(values, 0, 10) is None
+    with pytest.raises(ValueError, match="outside 0–10") as fast_path:
+        nps(values)
+    with pytest.raises(ValueError, match="outside 0–10") as general_path:
+        nps(values.astype("float64"))
+    assert str(fast_path.value) == str(general_path.value)
+
+
+def test_categorical_of_text_or_fractions_steps_aside():
+    assert point_counts(pd.Series([9.5, 10.0]), 0, 10) is None
+    assert point_counts(pd.Series([np.inf, 10.0]), 0, 10) is None
+    assert point_counts(pd.Series([1e17, 10.0]), 0, 10) is None  # no bincount of 1e17 bins
+    assert point_counts(pd.Series([9, "x"], dtype=object), 0, 10) is None
+    assert point_counts(pd.Series([2**70, 9], dtype=object), 0, 10) is None
+    assert point_counts(pd.Series([np.nan, np.nan]), 0, 10) is None
+    assert point_counts(pd.Series(pd.Categorical(["9", "10"])), 0, 10) is None
+    assert point_counts(pd.Series(pd.Categorical([9.5, 10.0])), 0, 10) is None
+    assert point_counts(pd.Series([True, False]), 0, 10) is None
+    assert point_counts(np.zeros((2, 2), dtype=np.int64), 0, 10) is None
+
+
+def test_chunks_add_up_beyond_one_chunk():
+    rng = np.random.default_rng(5)
+    values = rng.integers(0, 11, CHUNK * 2 + 17).astype(np.int8)
+    counts, n_missing = point_counts(values, 0, 10)
+    np.testing.assert_array_equal(counts, np.bincount(values, minlength=11))
+    assert n_missing == 0
+
+
+@pytest.mark.parametrize("dtype", ["int8", "int64", "Int64", "category", "float32",
+                                   "object"])
+def test_nps_results_are_identical_on_every_path(dtype):
+    rng = np.random.default_rng(11)
+    points = rng.integers(0, 11, 5000)
+    floats = pd.Series(points.astype(float))
+    floats[::97] = np.nan
+    values = floats.astype(dtype) if dtype != "int8" and dtype != "int64" else \
+        pd.Series(points.astype(dtype))
+    general = _general(values.astype("float64"), 0, 10)
+    fast = point_counts(values, 0, 10)
+    np.testing.assert_array_equal(fast[0], general[0])
+    assert fast[1] == general[1]
+    assert nps(values).to_dict() == nps(values.astype("float64")).to_dict()
