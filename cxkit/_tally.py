@@ -200,3 +200,98 @@ def _categorical_counts(values: Any, lo: int, hi: int) -> tuple[np.ndarray, int]
     counts = np.zeros(hi - lo + 1, dtype=np.int64)
     np.add.at(counts, (used_points - lo).astype(np.intp), per_category[used])
     return counts, n_missing
+
+
+def category_codes(values: Any, lo: int, hi: int, detractor_max: int,
+                   promoter_min: int) -> np.ndarray | None:
+    """NPS category of each row (0 detractor, 1 passive, 2 promoter, -1 missing) as int8,
+    by a fast path; ``None`` for the general path (no fast path, or an invalid value).
+
+    Examples
+    --------
+    >>> category_codes(np.array([0, 7, 9, 10]), 0, 10, 6, 9)
+    array([0, 1, 2, 2], dtype=int8)
+    """
+    points = np.arange(lo, hi + 1)
+    lut = np.where(points <= detractor_max, 0, np.where(points >= promoter_min, 2, 1))
+    lut = np.append(lut, -1).astype(np.int8)  # index -1 (a missing row) maps to -1
+    array, mask = _integer_values(values)
+    if array is not None:
+        return _integer_codes(array, mask, lo, hi, lut)
+    if _is_categorical(values):
+        return _categorical_codes(values, lo, hi, lut)
+    floats = _float_values(values)
+    if floats is None:
+        objects = _object_values(values)
+        floats = None if objects is None else _objects_as_floats(objects)
+    if floats is not None:
+        return _float_codes(floats, lo, hi, lut)
+    return None
+
+
+def _integer_codes(array, mask, lo, hi, lut):
+    if array.size == 0:
+        return None
+    valid = array if mask is None or not mask.any() else array[~mask]
+    if valid.size and (valid.min() < lo or valid.max() > hi):
+        return None
+    out = np.empty(array.size, dtype=np.int8)
+    for start in range(0, array.size, CHUNK):
+        chunk = array[start:start + CHUNK].astype(np.intp)
+        if mask is not None:
+            chunk[mask[start:start + CHUNK]] = lo + len(lut) - 1  # the -1 slot
+        out[start:start + CHUNK] = lut[chunk - lo]
+    return out
+
+
+def _categorical_codes(values, lo, hi, lut):
+    categories = values.cat.categories
+    if categories.dtype.kind not in "iuf":
+        return None
+    points = categories.to_numpy(dtype=np.float64)
+    codes = values.cat.codes.to_numpy()
+    used = np.bincount(codes.astype(np.intp) + 1, minlength=len(points) + 1)[1:] > 0
+    used_points = points[used]
+    if used_points.size and not (
+            np.isfinite(used_points).all() and (used_points == np.floor(used_points)).all()
+            and used_points.min() >= lo and used_points.max() <= hi):
+        return None
+    per_category = np.full(len(points) + 1, -1, dtype=np.int8)  # last slot: missing
+    per_category[:-1][used] = lut[(used_points - lo).astype(np.intp)]
+    return per_category[codes]
+
+
+def _objects_as_floats(values: np.ndarray) -> np.ndarray | None:
+    import pandas as pd
+
+    if pd.api.types.infer_dtype(values, skipna=True) not in (
+            "integer", "floating", "mixed-integer-float"):
+        return None
+    try:
+        return np.asarray(np.where(pd.isna(values), np.nan, values), dtype=np.float64)
+    except (OverflowError, TypeError, ValueError):
+        return None
+
+
+def _float_codes(values, lo, hi, lut):
+    if values.size == 0:
+        return None
+    out = np.empty(values.size, dtype=np.int8)
+    missing_slot = len(lut) - 1
+    with np.errstate(invalid="ignore"):
+        for start in range(0, values.size, FLOAT_CHUNK):
+            chunk = values[start:start + FLOAT_CHUNK]
+            codes = chunk.astype(np.intp)
+            whole = codes == chunk
+            if not whole.all():
+                off = ~whole
+                if not np.isnan(chunk[off]).all():
+                    return None
+                codes[off] = lo
+            if codes.min() < lo or codes.max() > hi:
+                return None
+            codes -= lo
+            if not whole.all():
+                codes[off] = missing_slot
+            out[start:start + FLOAT_CHUNK] = lut[codes]
+    return out

@@ -36,7 +36,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from cxkit._results import ConfidenceInterval, ResultBase
-from cxkit._tally import point_counts
+from cxkit._tally import category_codes, point_counts
 from cxkit._validation import (
     MAX_COUNT,
     MAX_RESAMPLES,
@@ -1449,8 +1449,10 @@ def _category_codes(values, *, promoter_min, detractor_max, scale, name):
 def _segment_table(data, score, keys, *, method, confidence_level, min_n, promoter_min,
                    detractor_max, scale, interval_options):
     """Counts per group from one bincount over (group id × category), then intervals."""
-    codes = _category_codes(data[score], promoter_min=promoter_min,
-                            detractor_max=detractor_max, scale=scale, name="score")
+    codes = category_codes(data[score], scale[0], scale[1], detractor_max, promoter_min)
+    if codes is None:  # the general path validates value by value and words the error
+        codes = _category_codes(data[score], promoter_min=promoter_min,
+                                detractor_max=detractor_max, scale=scale, name="score")
     grouped = data.groupby(keys, observed=True, dropna=False, sort=True)
     try:
         ids = grouped.ngroup().to_numpy()

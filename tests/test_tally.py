@@ -129,3 +129,43 @@ def test_nps_results_are_identical_on_every_path(dtype):
     np.testing.assert_array_equal(fast[0], general[0])
     assert fast[1] == general[1]
     assert nps(values).to_dict() == nps(values.astype("float64")).to_dict()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(drawn=columns(), cut=st.integers(0, 3))
+def test_fast_category_codes_equal_the_general_codes(drawn, cut):
+    from cxkit._tally import category_codes
+    from cxkit.nps import _category_codes
+
+    kind, (lo, hi), values = drawn
+    dmax = lo + cut
+    pmin = min(hi, dmax + 1 + cut)
+    fast = category_codes(values, lo, hi, dmax, pmin)
+    general = _category_codes(values, promoter_min=pmin, detractor_max=dmax, scale=(lo, hi),
+                              name="score")
+    if fast is None:  # only an all-missing object column has no fast path
+        assert kind.startswith("object") and pd.isna(values).all()
+        return
+    assert fast.dtype == np.int8
+    np.testing.assert_array_equal(fast, general)
+
+
+def test_category_codes_step_aside_on_what_the_general_path_refuses():
+    from cxkit._tally import category_codes
+
+    for values in (pd.Series([9.5, 10.0]), pd.Series([11, 3]), pd.Series([np.inf]),
+                   pd.Series(["9"], dtype=object), pd.Series([True, False]),
+                   pd.Series(pd.Categorical([12, 3])), pd.Series([], dtype=float)):
+        assert category_codes(values, 0, 10, 6, 9) is None, values
+
+
+def test_nps_by_is_identical_on_fast_and_general_paths():
+    from cxkit.nps import nps_by
+
+    rng = np.random.default_rng(2)
+    frame = pd.DataFrame({"ltr": rng.integers(0, 11, 3000), "seg": rng.integers(0, 7, 3000)})
+    frame.loc[::50, "seg"] = -1
+    for dtype in ("int8", "Int64", "category", "float64", "object"):
+        fast = nps_by(frame.astype({"ltr": dtype}), "ltr", "seg", min_n=1)
+        reference = nps_by(frame.astype({"ltr": "float64"}), "ltr", "seg", min_n=1)
+        pd.testing.assert_frame_equal(fast, reference)
