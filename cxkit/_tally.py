@@ -295,3 +295,53 @@ def _float_codes(values, lo, hi, lut):
                 codes[off] = missing_slot
             out[start:start + FLOAT_CHUNK] = lut[codes]
     return out
+
+
+#: Ticks per hour of each datetime64 unit; the period aliases computed arithmetically by
+#: :func:`period_starts` are hours, days and weeks. Months, quarters and years stay with
+#: ``to_period``: numpy's month conversion measured slower than pandas' (663 vs 432 ms
+#: for 10⁷ stamps).
+_TICKS_PER_HOUR = {"s": 3_600, "ms": 3_600_000, "us": 3_600_000_000,
+                   "ns": 3_600_000_000_000}
+_HOURS = {"h": 1, "D": 24, "W": 24}
+
+
+def period_starts(stamps: Any, freq: str) -> Any:
+    """Start of each stamp's period, as ``stamps.dt.to_period(freq).dt.start_time`` gives
+    it, computed on the datetime64 values (no Period object per row) for ``"h"``, ``"D"``
+    and ``"W"``; ``None`` otherwise (other aliases, time zones), and the caller uses
+    ``to_period``.
+
+    Weeks are pandas' default ``W`` (= ``W-SUN``: Monday to Sunday). Missing stamps stay
+    NaT.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.Series(pd.to_datetime(["2026-12-03 17:45", "2026-11-29 00:00", None]))
+    >>> period_starts(s, "W").tolist()
+    [Timestamp('2026-11-30 00:00:00'), Timestamp('2026-11-23 00:00:00'), NaT]
+    """
+    import pandas as pd
+
+    hours = _HOURS.get(freq) if isinstance(freq, str) else None
+    dtype = getattr(stamps, "dtype", None)
+    if hours is None or not isinstance(dtype, np.dtype) or dtype.kind != "M" or \
+            not isinstance(stamps, pd.Series):
+        return None
+    values = stamps.to_numpy()
+    per_hour = _TICKS_PER_HOUR.get(np.datetime_data(values.dtype)[0])
+    if per_hour is None:
+        return None
+    sample = stamps.iloc[:1].dt.to_period(freq).dt.start_time  # the dtype pandas gives
+    # integer arithmetic on the stamps' own unit: floor to the hour or day (toward the
+    # past, before 1970 too); 1970-01-01 was a Thursday, so its week began 3 days before
+    step = per_hour * hours
+    starts = values.view(np.int64) // step
+    if freq == "W":
+        starts -= (starts + 3) % 7
+    starts *= step
+    starts[np.isnat(values)] = np.iinfo(np.int64).min  # NaT
+    floored = starts.view(values.dtype)
+    return pd.Series(floored.astype(sample.dtype, copy=False), index=stamps.index,
+                     name=stamps.name)

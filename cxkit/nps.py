@@ -36,7 +36,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from cxkit._results import ConfidenceInterval, ResultBase
-from cxkit._tally import category_codes, point_counts
+from cxkit._tally import category_codes, period_starts, point_counts
 from cxkit._validation import (
     MAX_COUNT,
     MAX_RESAMPLES,
@@ -1748,7 +1748,9 @@ def nps_trend(data, score, time, *, freq="W", by=None, method="tango", confidenc
         raise ValueError(f"`time` column '{time}' is not a date/time column and could not be "
                          f"parsed as one ({exc})") from None
     try:
-        period = stamps.dt.to_period(freq).dt.start_time
+        period = period_starts(stamps, freq)  # arithmetic on datetime64 for h, D and W
+        if period is None:
+            period = stamps.dt.to_period(freq).dt.start_time
     except (ValueError, AttributeError) as exc:
         raise ValueError(f"`freq` must be a pandas period alias such as 'D', 'W', 'M' or "
                          f"'Q'; got {freq!r} ({exc})") from None

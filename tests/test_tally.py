@@ -169,3 +169,30 @@ def test_nps_by_is_identical_on_fast_and_general_paths():
         fast = nps_by(frame.astype({"ltr": dtype}), "ltr", "seg", min_n=1)
         reference = nps_by(frame.astype({"ltr": "float64"}), "ltr", "seg", min_n=1)
         pd.testing.assert_frame_equal(fast, reference)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1), freq=st.sampled_from(["h", "D", "W"]),
+       unit=st.sampled_from(["s", "ms", "us", "ns"]), span=st.sampled_from([1, 400, 90_000]),
+       n=st.integers(1, 200), missing=st.booleans())
+def test_period_starts_equal_to_period(seed, freq, unit, span, n, missing):
+    """Arithmetic periods equal pandas' to_period start times, before 1970 too."""
+    from cxkit._tally import period_starts
+
+    rng = np.random.default_rng(seed)
+    start = pd.Timestamp("1969-12-25") if span < 90_000 else pd.Timestamp("1850-01-01")
+    seconds = rng.integers(0, span * 86_400, n)
+    stamps = pd.Series((start + pd.to_timedelta(seconds, unit="s")).as_unit(unit))
+    if missing:
+        stamps[rng.random(n) < 0.3] = pd.NaT
+    expected = stamps.dt.to_period(freq).dt.start_time
+    pd.testing.assert_series_equal(period_starts(stamps, freq), expected)
+
+
+def test_period_starts_step_aside_for_other_aliases_and_time_zones():
+    from cxkit._tally import period_starts
+
+    stamps = pd.Series(pd.date_range("2024-01-01", periods=5, freq="D"))
+    assert period_starts(stamps, "W-MON") is None and period_starts(stamps, "2D") is None
+    assert period_starts(stamps, "M") is None
+    assert period_starts(stamps.dt.tz_localize("Europe/Paris"), "W") is None
