@@ -3,26 +3,19 @@ argument, and results finite (NaN only with a UserWarning)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cxkit.datasets import simulate_cx_programme
-from tests.adversarial import check_outcome, qualified
+from tests.adversarial import check_outcome, hostile_scalars, qualified
 
 COVERED = qualified(simulate_cx_programme)
 
-HOSTILE_SCALARS = [
-    None, True, False, 0, 1, -1, 3, 2.5, math.nan, math.inf, -math.inf, 1e300, "5", "",
-    "2024-02-30", b"3", [4], (4,), {4}, np.int64(4), np.float64(4.0), np.nan,
-    np.datetime64("2024-01-01"), np.datetime64("NaT"), np.timedelta64(3, "D"), pd.NA, pd.NaT,
-    pd.Timestamp("2024-01-01"), dt.date(2024, 1, 1), 2**63, 10**20, complex(1, 1),
-]
+HOSTILE_SCALARS = hostile_scalars()  # the shared set (tests/adversarial.py)
 ARGUMENTS = ("n", "n_regions", "n_branches", "start", "weeks", "rng")
 SMALL = {"n": 60, "n_regions": 2, "n_branches": 4, "weeks": 2, "rng": 0}
 

@@ -9,7 +9,6 @@ its message names the path; those two cases, and only those, may raise them here
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import warnings
 
@@ -20,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cxkit import datasets, io
-from tests.adversarial import check_outcome, hostile_values, qualified
+from tests.adversarial import check_outcome, hostile_scalars, hostile_values, qualified
 
 COVERED = qualified(io.read_table, io.read_report, datasets.cx_branch_names,
                     datasets.data_dir, datasets.dataset_info, datasets.dataset_path,
@@ -28,13 +27,7 @@ COVERED = qualified(io.read_table, io.read_report, datasets.cx_branch_names,
                     datasets.resolve_data_source, datasets.sha256_file,
                     datasets.simulate_survey)
 
-HOSTILE_SCALARS = [
-    None, True, False, 0, 1, -1, 3, 2.5, math.nan, math.inf, -math.inf, 1e300, "5", "",
-    "2024-02-30", b"3", [4], (4,), {4}, np.int64(4), np.float64(4.0), np.nan,
-    np.datetime64("2024-01-01"), np.datetime64("NaT"), np.timedelta64(3, "D"), pd.NA, pd.NaT,
-    pd.Timestamp("2024-01-01"), dt.date(2024, 1, 1), 2**63, 10**20, complex(1, 1),
-    {"a": 1}, object(),
-]
+HOSTILE_SCALARS = hostile_scalars()  # the shared set (tests/adversarial.py)
 #: Hostile values for text options of read_table (separators, encodings, formats).
 HOSTILE_TEXT = [*HOSTILE_SCALARS, "ab", "\n", '"', "tab", "nope", "rot13", "base64", "hex",
                 "zlib", "utf-16", "%Q", "%", "%Y", "\x00", " ", "latin-1", "."]

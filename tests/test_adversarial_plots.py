@@ -5,7 +5,6 @@ lifts) either draw a Figure or are refused by name, and NaN data never crashes a
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import math
 import warnings
@@ -24,18 +23,18 @@ from matplotlib.figure import Figure  # noqa: E402
 
 import cxkit  # noqa: E402
 from cxkit import plots  # noqa: E402
-from tests.adversarial import check_outcome, hostile_frames, hostile_values, qualified  # noqa: E402
+from tests.adversarial import (  # noqa: E402
+    check_outcome,
+    hostile_frames,
+    hostile_scalars,
+    hostile_values,
+    qualified,
+)
 
 COVERED = qualified(*(getattr(plots, name) for name in plots.__all__
                       if callable(getattr(plots, name))))
 
-HOSTILE_SCALARS = [
-    None, True, False, 0, 1, -1, 3, 2.5, math.nan, math.inf, -math.inf, 1e300, "5", "",
-    "2024-02-30", b"3", [4], (4,), {4}, np.int64(4), np.float64(4.0), np.nan,
-    np.datetime64("2024-01-01"), np.datetime64("NaT"), np.timedelta64(3, "D"), pd.NA, pd.NaT,
-    pd.Timestamp("2024-01-01"), dt.date(2024, 1, 1), 2**63, 10**20, complex(1, 1),
-    {"a": 1}, object(),
-]
+HOSTILE_SCALARS = hostile_scalars()  # the shared set (tests/adversarial.py)
 SETTINGS = settings(max_examples=20, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow,
                                            HealthCheck.function_scoped_fixture])

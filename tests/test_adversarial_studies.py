@@ -6,7 +6,6 @@ happen before any run folder exists)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import decimal
 import functools
 import json
@@ -21,19 +20,13 @@ from hypothesis import strategies as st
 
 from cxkit import studies
 from cxkit.studies import Parameter, RunResult, StudyError
-from tests.adversarial import check_outcome, qualified
+from tests.adversarial import check_outcome, hostile_scalars, qualified
 
 COVERED = qualified(studies.cast_parameter, studies.get_study, studies.list_studies,
                     studies.notebooks_dir, studies.refresh_figures,
                     studies.resolve_parameters, studies.run_study, studies.write_results)
 
-HOSTILE_SCALARS = [
-    None, True, False, 0, 1, -1, 3, 2.5, math.nan, math.inf, -math.inf, 1e300, "5", "",
-    "2024-02-30", b"3", [4], (4,), {4}, np.int64(4), np.float64(4.0), np.nan,
-    np.datetime64("2024-01-01"), np.datetime64("NaT"), np.timedelta64(3, "D"), pd.NA, pd.NaT,
-    pd.Timestamp("2024-01-01"), dt.date(2024, 1, 1), 2**63, 10**20, complex(1, 1),
-    {"a": 1}, object(),
-]
+HOSTILE_SCALARS = hostile_scalars()  # the shared set (tests/adversarial.py)
 #: Text a command line or a YAML file may hand the runner.
 HOSTILE_TEXT = ["nan", "inf", "-inf", "1e400", "[1, nan]", "[a, [b]]", "{a: 1}", "[", "none",
                 " ", "1_000", "0x10", "١٢", "True", "\x00", "a\x00b", "9" * 400, "[]", ",",
