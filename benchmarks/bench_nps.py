@@ -4,7 +4,11 @@
    NPS and its Wald interval;
 2. ``nps_by`` over 10⁷ rows in 1,000 segments against a bare pandas
    ``groupby(...).value_counts()`` of the category counts (no intervals at all);
-3. the bootstrap interval with 10,000 resamples at n = 10³ and n = 10⁷: resampling the
+3. ``nps_by`` and a weekly ``nps_trend`` over the same rows against DuckDB on one thread
+   (``SET threads = 1``): one SQL query that counts detractors, passives and promoters per
+   segment (per ISO week for the trend, ``date_trunc('week', ...)``) straight from the
+   pandas frame, fetched as a DataFrame;
+4. the bootstrap interval with 10,000 resamples at n = 10³ and n = 10⁷: resampling the
    three counts costs the same whatever n is.
 
 Each comparison first checks that both sides agree on the counts.
@@ -18,7 +22,12 @@ import numpy as np
 import pandas as pd
 from _timing import best_of
 
-from cxkit.nps import nps, nps_by
+from cxkit.nps import nps, nps_by, nps_trend
+
+CATEGORY_COUNTS = """
+    count(*) FILTER (WHERE ltr <= 6) AS detractors,
+    count(*) FILTER (WHERE ltr > 6 AND ltr < 9) AS passives,
+    count(*) FILTER (WHERE ltr >= 9) AS promoters"""
 
 
 def simulate(rows: int, segments: int, seed: int) -> pd.DataFrame:
@@ -26,7 +35,33 @@ def simulate(rows: int, segments: int, seed: int) -> pd.DataFrame:
     probs = np.array([2, 1, 2, 3, 3, 5, 8, 12, 20, 22, 22], float)
     scores = rng.choice(11, size=rows, p=probs / probs.sum()).astype("float64")
     branch = rng.integers(0, segments, size=rows)
-    return pd.DataFrame({"ltr": scores, "branch": branch})
+    # two years of responses, one timestamp each (to the second)
+    start = np.datetime64("2025-01-01T00:00:00", "s")
+    stamps = start + rng.integers(0, 2 * 365 * 86_400, size=rows).astype("timedelta64[s]")
+    return pd.DataFrame({"ltr": scores, "branch": branch, "date": stamps})
+
+
+def duckdb_connection():
+    """An in-memory DuckDB limited to one thread, or None when duckdb is not installed."""
+    try:
+        import duckdb
+    except ImportError:
+        return None
+    con = duckdb.connect()
+    con.execute("SET threads = 1")
+    return con
+
+
+def duckdb_counts_by(con, frame: pd.DataFrame) -> pd.DataFrame:
+    con.register("responses", frame)
+    return con.sql(f"SELECT branch, {CATEGORY_COUNTS} FROM responses "
+                   "GROUP BY branch ORDER BY branch").df()
+
+
+def duckdb_weekly(con, frame: pd.DataFrame) -> pd.DataFrame:
+    con.register("responses", frame)
+    return con.sql(f"SELECT date_trunc('week', date) AS period, {CATEGORY_COUNTS} "
+                   "FROM responses GROUP BY period ORDER BY period").df()
 
 
 def pandas_nps(scores: pd.Series):
@@ -75,7 +110,35 @@ def main() -> None:
     print(f"  cxkit {t_ours * 1e3:8.1f} ms | pandas {t_pandas * 1e3:8.1f} ms | "
           f"ratio {t_ours / t_pandas:5.2f}")
 
-    # 3. bootstrap cost does not grow with n
+    # 3. DuckDB on one thread
+    con = duckdb_connection()
+    if con is None:
+        print("nps_by / nps_trend vs DuckDB: skipped (duckdb is not installed; "
+              "pip install -e '.[dev]')")
+    else:
+        theirs = duckdb_counts_by(con, frame)
+        cats = ["detractors", "passives", "promoters"]
+        assert (table[cats].to_numpy() == theirs[cats].to_numpy()).all()
+        t_ours = best_of(lambda: nps_by(frame, "ltr", "branch", method="tango"), args.repeat)
+        t_duck = best_of(lambda: duckdb_counts_by(con, frame), args.repeat)
+        print(f"nps_by, {args.rows:,} rows x {args.segments:,} segments vs DuckDB SQL "
+              "counts (1 thread):")
+        print(f"  cxkit {t_ours * 1e3:8.1f} ms | duckdb {t_duck * 1e3:8.1f} ms | "
+              f"ratio {t_ours / t_duck:5.2f}")
+
+        trend = nps_trend(frame, "ltr", "date", freq="W")
+        weekly = duckdb_weekly(con, frame)
+        observed = trend[trend["n"] > 0]
+        assert (observed["period"].to_numpy() == weekly["period"].to_numpy()).all()
+        assert (observed[cats].to_numpy() == weekly[cats].to_numpy()).all()
+        t_ours = best_of(lambda: nps_trend(frame, "ltr", "date", freq="W"), args.repeat)
+        t_duck = best_of(lambda: duckdb_weekly(con, frame), args.repeat)
+        print(f"nps_trend weekly, {args.rows:,} rows, {len(trend)} weeks vs DuckDB "
+              "date_trunc('week') counts (1 thread):")
+        print(f"  cxkit {t_ours * 1e3:8.1f} ms | duckdb {t_duck * 1e3:8.1f} ms | "
+              f"ratio {t_ours / t_duck:5.2f}")
+
+    # 4. bootstrap cost does not grow with n
     small = nps(scores.to_numpy()[:1_000])
     large = nps(scores.to_numpy())
     t_small = best_of(lambda: small.confidence_interval(method="bootstrap", n_resamples=10_000,

@@ -36,7 +36,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from cxkit._results import ConfidenceInterval, ResultBase
-from cxkit._tally import category_codes, period_starts, point_counts
+from cxkit._tally import category_codes, group_slots, period_numbers, point_counts
 from cxkit._validation import (
     MAX_COUNT,
     MAX_RESAMPLES,
@@ -1447,20 +1447,36 @@ def _category_codes(values, *, promoter_min, detractor_max, scale, name):
 
 
 def _segment_table(data, score, keys, *, method, confidence_level, min_n, promoter_min,
-                   detractor_max, scale, interval_options):
-    """Counts per group from one bincount over (group id × category), then intervals."""
+                   detractor_max, scale, interval_options, periods=None):
+    """Counts per group from one bincount over (group slot × category), then intervals.
+
+    ``periods`` maps a key to its :class:`cxkit._tally.Periods` (from ``nps_trend``).
+    """
     codes = category_codes(data[score], scale[0], scale[1], detractor_max, promoter_min)
     if codes is None:  # the general path validates value by value and words the error
         codes = _category_codes(data[score], promoter_min=promoter_min,
                                 detractor_max=detractor_max, scale=scale, name="score")
-    grouped = data.groupby(keys, observed=True, dropna=False, sort=True)
-    try:
-        ids = grouped.ngroup().to_numpy()
-    except TypeError as exc:  # unhashable labels (lists, dicts) or unorderable mixtures
-        raise TypeError(f"`by` columns {keys} must hold hashable, comparable labels (text "
-                        f"or numbers); got {exc}") from None
-    table = grouped.size().index.to_frame(index=False)
-    counts = np.bincount(ids * 4 + codes + 1, minlength=len(table) * 4).reshape(-1, 4)
+    slots = group_slots(data, keys, periods)
+    if slots is not None:  # dense slots: integer keys and periods without hashing
+        ids = slots.ids
+        ids *= 4
+        ids += codes
+        ids += 1
+        counts = np.bincount(ids, minlength=slots.size * 4).reshape(-1, 4)
+        present = np.flatnonzero(counts.any(axis=1))
+        counts = counts[present]
+        table = slots.labels(present)
+    else:
+        if periods:
+            data = data.assign(**{key: p.per_row() for key, p in periods.items()})
+        grouped = data.groupby(keys, observed=True, dropna=False, sort=True)
+        try:
+            ids = grouped.ngroup().to_numpy()
+        except TypeError as exc:  # unhashable labels (lists, dicts) or unorderable mixtures
+            raise TypeError(f"`by` columns {keys} must hold hashable, comparable labels (text "
+                            f"or numbers); got {exc}") from None
+        table = grouped.size().index.to_frame(index=False)
+        counts = np.bincount(ids * 4 + codes + 1, minlength=len(table) * 4).reshape(-1, 4)
     missing, d, m, p = counts.T
     n = d + m + p
     table["n"], table["n_missing"] = n, missing
@@ -1743,22 +1759,25 @@ def nps_trend(data, score, time, *, freq="W", by=None, method="tango", confidenc
                         f"e.g. pd.to_datetime(data['{time}'].astype(str), format='%Y') for "
                         "years")
     try:
-        stamps = pd.to_datetime(column)
+        stamps = column if pd.api.types.is_datetime64_any_dtype(column) else \
+            pd.to_datetime(column)
     except (ValueError, TypeError) as exc:
         raise ValueError(f"`time` column '{time}' is not a date/time column and could not be "
                          f"parsed as one ({exc})") from None
-    try:
-        period = period_starts(stamps, freq)  # arithmetic on datetime64 for h, D and W
-        if period is None:
+    frame = data[[score, *by]]
+    periods = period_numbers(stamps, freq)  # arithmetic on datetime64 for h, D, W, M, Q, Y
+    if periods is None:
+        try:
             period = stamps.dt.to_period(freq).dt.start_time
-    except (ValueError, AttributeError) as exc:
-        raise ValueError(f"`freq` must be a pandas period alias such as 'D', 'W', 'M' or "
-                         f"'Q'; got {freq!r} ({exc})") from None
-    frame = data[[score, *by]].assign(period=period)
+        except (ValueError, AttributeError) as exc:
+            raise ValueError(f"`freq` must be a pandas period alias such as 'D', 'W', 'M' or "
+                             f"'Q'; got {freq!r} ({exc})") from None
+        frame = frame.assign(period=period)
     table = _segment_table(frame, score, ["period", *by], method=method,
                            confidence_level=confidence_level, min_n=min_n,
                            promoter_min=promoter_min, detractor_max=detractor_max,
-                           scale=scale, interval_options=interval_options)
+                           scale=scale, interval_options=interval_options,
+                           periods=None if periods is None else {"period": periods})
     table = _fill_empty_periods(table, freq, by)
     _warn_small(table[table["n"] > 0], min_n, "periods")
     return table

@@ -172,7 +172,7 @@ def test_nps_by_is_identical_on_fast_and_general_paths():
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(seed=st.integers(0, 2**32 - 1), freq=st.sampled_from(["h", "D", "W"]),
+@given(seed=st.integers(0, 2**32 - 1), freq=st.sampled_from(["h", "D", "W", "M", "Q", "Y"]),
        unit=st.sampled_from(["s", "ms", "us", "ns"]), span=st.sampled_from([1, 400, 90_000]),
        n=st.integers(1, 200), missing=st.booleans())
 def test_period_starts_equal_to_period(seed, freq, unit, span, n, missing):
@@ -194,5 +194,66 @@ def test_period_starts_step_aside_for_other_aliases_and_time_zones():
 
     stamps = pd.Series(pd.date_range("2024-01-01", periods=5, freq="D"))
     assert period_starts(stamps, "W-MON") is None and period_starts(stamps, "2D") is None
-    assert period_starts(stamps, "M") is None
+    assert period_starts(stamps, "M-JAN") is None and period_starts(stamps, "Q-NOV") is None
     assert period_starts(stamps.dt.tz_localize("Europe/Paris"), "W") is None
+
+
+@st.composite
+def segment_frames(draw):
+    """Responses with integer, text, nullable and float segments and dates with gaps."""
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    n = draw(st.integers(1, 400))
+    frame = pd.DataFrame({"ltr": rng.integers(0, 11, n).astype(float)})
+    frame.loc[rng.random(n) < 0.1, "ltr"] = np.nan
+    lo = draw(st.sampled_from([0, -3, 10**6, -(2**40)]))
+    dtype = draw(st.sampled_from(["int64", "int32", "uint16", "int8", "Int64", "float64"]))
+    frame["branch"] = pd.Series(lo + rng.integers(0, draw(st.integers(1, 50)), n)).astype(
+        dtype if lo == 0 else "int64")
+    if str(frame["branch"].dtype) in ("Int64", "float64"):
+        frame.loc[rng.random(n) < 0.1, "branch"] = np.nan
+    frame["region"] = rng.choice(["north", "south", None], n)
+    span = draw(st.sampled_from([3, 200, 5000]))
+    frame["date"] = pd.Timestamp("1969-11-20") + pd.to_timedelta(
+        rng.integers(0, span * 86_400, n), unit="s")
+    frame.loc[rng.random(n) < draw(st.sampled_from([0.0, 0.1])), "date"] = pd.NaT
+    return frame
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(frame=segment_frames(), by=st.sampled_from([["branch"], ["region"],
+                                                   ["region", "branch"], ["branch", "region"]]),
+       freq=st.sampled_from(["D", "W", "M", "Q", "Y"]))
+def test_dense_slots_give_the_pandas_groupby_tables(frame, by, freq):
+    """nps_by and nps_trend through dense slots equal the same calls grouped by pandas
+    (forced by allowing no slot), table for table, warnings included."""
+    import warnings
+
+    import cxkit._tally as tally
+    from cxkit.nps import nps_by, nps_trend
+
+    def run():
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                by_table = nps_by(frame, "ltr", by, min_n=1)
+            except ValueError as exc:
+                by_table = str(exc)
+            try:
+                trend = nps_trend(frame, "ltr", "date", freq=freq, by=by[:1], min_n=1)
+            except ValueError as exc:
+                trend = str(exc)
+        return by_table, trend, sorted(str(w.message) for w in caught)
+
+    fast = run()
+    saved = tally.MAX_SLOTS
+    tally.MAX_SLOTS = 0
+    try:
+        general = run()
+    finally:
+        tally.MAX_SLOTS = saved
+    for got, expected in zip(fast[:2], general[:2], strict=True):
+        if isinstance(expected, str):
+            assert got == expected
+        else:
+            pd.testing.assert_frame_equal(got, expected)
+    assert fast[2] == general[2]
