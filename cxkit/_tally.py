@@ -88,54 +88,65 @@ def _object_values(values: Any) -> np.ndarray | None:
     return values if isinstance(values, np.ndarray) else np.asarray(values.array)
 
 
+class _Refused(Exception):
+    """A value only the general path may judge (a fraction, an infinity, out of range)."""
+
+
+def _float_chunks(values: np.ndarray, lo: int, hi: int):
+    """Per cache-sized chunk of floats: ``(start, codes, missing)``, ``codes`` the values
+    minus ``lo`` as intp (0 where missing) and ``missing`` the NaN mask or None. One cast
+    finds NaN and fractions; raises :class:`_Refused` on anything the general path must
+    word."""
+    for start in range(0, values.size, FLOAT_CHUNK):
+        chunk = values[start:start + FLOAT_CHUNK]
+        with np.errstate(invalid="ignore"):  # NaN and ±inf cast to garbage, caught below
+            codes = chunk.astype(np.intp)
+        whole = codes == chunk
+        missing = None
+        if not whole.all():
+            missing = ~whole
+            if not np.isnan(chunk[missing]).all():  # a fraction or an infinity
+                raise _Refused
+            codes[missing] = lo
+        if codes.min() < lo or codes.max() > hi:
+            raise _Refused
+        if lo:
+            codes -= lo
+        yield start, codes, missing
+
+
 def _float_counts(values: np.ndarray, lo: int, hi: int) -> tuple[np.ndarray, int] | None:
-    """One pass per cache-sized chunk: cast, whole-number check, NaN out, bincount."""
     size = hi - lo + 1
     counts = np.zeros(size, dtype=np.int64)
     n_missing = 0
-    with np.errstate(invalid="ignore"):  # NaN and ±inf cast to garbage, then caught
-        for start in range(0, values.size, FLOAT_CHUNK):
-            chunk = values[start:start + FLOAT_CHUNK]
-            codes = chunk.astype(np.intp)
-            whole = codes == chunk
-            k = chunk.size - int(np.count_nonzero(whole))
-            if k:
-                off = ~whole
-                if not np.isnan(chunk[off]).all():  # a fraction or an infinity: an error
-                    return None
-                codes[off] = lo
-            if codes.min() < lo or codes.max() > hi:
-                return None
-            if lo:
-                codes -= lo
+    try:
+        for _, codes, missing in _float_chunks(values, lo, hi):
             per_point = np.bincount(codes, minlength=size)
-            per_point[0] -= k
+            if missing is not None:
+                k = int(np.count_nonzero(missing))
+                per_point[0] -= k
+                n_missing += k
             counts += per_point
-            n_missing += k
+    except _Refused:
+        return None
     if n_missing == values.size:
         return None  # nothing valid: the general path says so
     return counts, n_missing
 
 
 def _object_counts(values: np.ndarray, lo: int, hi: int) -> tuple[np.ndarray, int] | None:
-    """Python numbers in an object column, converted in one vectorised step."""
+    """Python numbers in an object column: integers counted as int64 (no float copy),
+    other numbers through one vectorised float conversion."""
     import pandas as pd
 
     kind = pd.api.types.infer_dtype(values, skipna=True)
-    try:
-        if kind == "integer":
-            mask = pd.isna(values)
-            n_missing = int(np.count_nonzero(mask))
-            kept = values[~mask] if n_missing else values
-            return _with_missing(_integer_counts(np.asarray(kept, dtype=np.int64), None, lo,
-                                                 hi), n_missing)
-        if kind in ("floating", "mixed-integer-float"):
-            mask = pd.isna(values)
-            floats = np.asarray(np.where(mask, np.nan, values), dtype=np.float64)
-            return _float_counts(floats, lo, hi)
-    except (OverflowError, TypeError, ValueError):  # ints beyond int64, odd objects
-        return None
-    return None
+    if kind == "integer":
+        try:  # no missing value: one conversion (pd.isna on objects costs more than it)
+            return _integer_counts(np.asarray(values, dtype=np.int64), None, lo, hi)
+        except (OverflowError, TypeError, ValueError):  # None/NaN/pd.NA, beyond int64
+            pass
+    floats = _objects_as_floats(values, kind)
+    return None if floats is None else _float_counts(floats, lo, hi)
 
 
 def _with_missing(result, n_missing: int):
@@ -261,12 +272,18 @@ def _categorical_codes(values, lo, hi, lut):
     return per_category[codes]
 
 
-def _objects_as_floats(values: np.ndarray) -> np.ndarray | None:
+def _objects_as_floats(values: np.ndarray, kind: str | None = None) -> np.ndarray | None:
+    """Python numbers in an object column as float64 (NaN where missing), in one step."""
     import pandas as pd
 
-    if pd.api.types.infer_dtype(values, skipna=True) not in (
-            "integer", "floating", "mixed-integer-float"):
+    if kind is None:
+        kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind not in ("integer", "floating", "mixed-integer-float"):
         return None
+    try:  # None and NaN convert to NaN directly
+        return np.asarray(values, dtype=np.float64)
+    except (OverflowError, TypeError, ValueError):  # pd.NA, pd.NaT and the like
+        pass
     try:
         return np.asarray(np.where(pd.isna(values), np.nan, values), dtype=np.float64)
     except (OverflowError, TypeError, ValueError):
@@ -277,23 +294,13 @@ def _float_codes(values, lo, hi, lut):
     if values.size == 0:
         return None
     out = np.empty(values.size, dtype=np.int8)
-    missing_slot = len(lut) - 1
-    with np.errstate(invalid="ignore"):
-        for start in range(0, values.size, FLOAT_CHUNK):
-            chunk = values[start:start + FLOAT_CHUNK]
-            codes = chunk.astype(np.intp)
-            whole = codes == chunk
-            if not whole.all():
-                off = ~whole
-                if not np.isnan(chunk[off]).all():
-                    return None
-                codes[off] = lo
-            if codes.min() < lo or codes.max() > hi:
-                return None
-            codes -= lo
-            if not whole.all():
-                codes[off] = missing_slot
+    try:
+        for start, codes, missing in _float_chunks(values, lo, hi):
+            if missing is not None:
+                codes[missing] = len(lut) - 1  # the -1 slot
             out[start:start + FLOAT_CHUNK] = lut[codes]
+    except _Refused:
+        return None
     return out
 
 

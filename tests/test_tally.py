@@ -51,7 +51,7 @@ def columns(draw):
         values[missing] = np.nan
     elif kind == "object_int":
         values = pd.Series(list(points), dtype=object)
-        values[missing] = None
+        values[missing] = draw(st.sampled_from([None, np.nan, pd.NA]))
     elif kind == "object_float":
         values = pd.Series(points.astype(float).tolist(), dtype=object)
         values[missing] = np.nan
