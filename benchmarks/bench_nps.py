@@ -20,7 +20,7 @@ import argparse
 
 import numpy as np
 import pandas as pd
-from _timing import best_of
+from _timing import best_of, best_of_pair, print_ratio
 
 from cxkit.nps import nps, nps_by, nps_trend
 
@@ -83,7 +83,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--segments", type=int, default=1_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     frame = simulate(args.rows, args.segments, args.seed)
@@ -93,22 +93,18 @@ def main() -> None:
     ours = nps(scores.to_numpy(), method="tango")
     theirs = pandas_nps(scores)
     assert abs(ours.estimate - theirs[0]) < 1e-9
-    t_ours = best_of(lambda: nps(scores.to_numpy(), method="tango"), args.repeat)
-    t_pandas = best_of(lambda: pandas_nps(scores), args.repeat)
-    print(f"nps, {args.rows:,} raw scores (tango interval) vs pandas value_counts (Wald):")
-    print(f"  cxkit {t_ours * 1e3:8.1f} ms | pandas {t_pandas * 1e3:8.1f} ms | "
-          f"ratio {t_ours / t_pandas:5.2f}")
+    print_ratio(f"nps, {args.rows:,} raw scores (tango interval) vs pandas value_counts (Wald):",
+                *best_of_pair(lambda: nps(scores.to_numpy(), method="tango"),
+                              lambda: pandas_nps(scores), args.repeat), "pandas")
 
     # 2. segments
     table = nps_by(frame, "ltr", "branch", method="tango")
     counts = pandas_counts_by(frame)
     assert (table[["detractors", "passives", "promoters"]].to_numpy() == counts.to_numpy()).all()
-    t_ours = best_of(lambda: nps_by(frame, "ltr", "branch", method="tango"), args.repeat)
-    t_pandas = best_of(lambda: pandas_counts_by(frame), args.repeat)
-    print(f"nps_by, {args.rows:,} rows x {args.segments:,} segments (counts + tango intervals) "
-          "vs pandas groupby counts only:")
-    print(f"  cxkit {t_ours * 1e3:8.1f} ms | pandas {t_pandas * 1e3:8.1f} ms | "
-          f"ratio {t_ours / t_pandas:5.2f}")
+    print_ratio(f"nps_by, {args.rows:,} rows x {args.segments:,} segments (counts + tango "
+                "intervals) vs pandas groupby counts only:",
+                *best_of_pair(lambda: nps_by(frame, "ltr", "branch", method="tango"),
+                              lambda: pandas_counts_by(frame), args.repeat), "pandas")
 
     # 3. DuckDB on one thread
     con = duckdb_connection()
@@ -119,24 +115,20 @@ def main() -> None:
         theirs = duckdb_counts_by(con, frame)
         cats = ["detractors", "passives", "promoters"]
         assert (table[cats].to_numpy() == theirs[cats].to_numpy()).all()
-        t_ours = best_of(lambda: nps_by(frame, "ltr", "branch", method="tango"), args.repeat)
-        t_duck = best_of(lambda: duckdb_counts_by(con, frame), args.repeat)
-        print(f"nps_by, {args.rows:,} rows x {args.segments:,} segments vs DuckDB SQL "
-              "counts (1 thread):")
-        print(f"  cxkit {t_ours * 1e3:8.1f} ms | duckdb {t_duck * 1e3:8.1f} ms | "
-              f"ratio {t_ours / t_duck:5.2f}")
+        print_ratio(f"nps_by, {args.rows:,} rows x {args.segments:,} segments vs DuckDB SQL "
+                    "counts (1 thread):",
+                    *best_of_pair(lambda: nps_by(frame, "ltr", "branch", method="tango"),
+                                  lambda: duckdb_counts_by(con, frame), args.repeat), "duckdb")
 
         trend = nps_trend(frame, "ltr", "date", freq="W")
         weekly = duckdb_weekly(con, frame)
         observed = trend[trend["n"] > 0]
         assert (observed["period"].to_numpy() == weekly["period"].to_numpy()).all()
         assert (observed[cats].to_numpy() == weekly[cats].to_numpy()).all()
-        t_ours = best_of(lambda: nps_trend(frame, "ltr", "date", freq="W"), args.repeat)
-        t_duck = best_of(lambda: duckdb_weekly(con, frame), args.repeat)
-        print(f"nps_trend weekly, {args.rows:,} rows, {len(trend)} weeks vs DuckDB "
-              "date_trunc('week') counts (1 thread):")
-        print(f"  cxkit {t_ours * 1e3:8.1f} ms | duckdb {t_duck * 1e3:8.1f} ms | "
-              f"ratio {t_ours / t_duck:5.2f}")
+        print_ratio(f"nps_trend weekly, {args.rows:,} rows, {len(trend)} weeks vs DuckDB "
+                    "date_trunc('week') counts (1 thread):",
+                    *best_of_pair(lambda: nps_trend(frame, "ltr", "date", freq="W"),
+                                  lambda: duckdb_weekly(con, frame), args.repeat), "duckdb")
 
     # 4. bootstrap cost does not grow with n
     small = nps(scores.to_numpy()[:1_000])
