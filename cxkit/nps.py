@@ -1056,6 +1056,13 @@ def _sample_counts(x: Any, name: str, thresholds: tuple) -> tuple[np.ndarray, in
         tally = check_counts(x, CATEGORIES, name)
         check_not_empty(sum(tally.values()), name)
         return np.array([tally[k] for k in CATEGORIES], dtype=float), 0
+    fast = point_counts(x, lo, hi)  # the tally layer: no float copy of integer columns
+    if fast is not None:
+        per_point, n_missing = fast
+        points = np.arange(lo, hi + 1)
+        cat = [per_point[points <= dmax].sum(), per_point[(points > dmax) & (points < pmin)].sum(),
+               per_point[points >= pmin].sum()]
+        return np.array(cat, dtype=float), n_missing
     values = _checked_scores(x, name, lo, hi)
     valid = values[~np.isnan(values)]
     check_not_empty(int(valid.size), name)

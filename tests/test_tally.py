@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cxkit import nps
+from cxkit import compare_nps, nps
 from cxkit._tally import CHUNK, point_counts
 from cxkit._validation import as_float_array
 from cxkit.nps import _score_counts
@@ -129,6 +129,9 @@ def test_nps_results_are_identical_on_every_path(dtype):
     np.testing.assert_array_equal(fast[0], general[0])
     assert fast[1] == general[1]
     assert nps(values).to_dict() == nps(values.astype("float64")).to_dict()
+    other = floats[::-1].reset_index(drop=True)
+    assert compare_nps(values, other).to_dict() == \
+        compare_nps(values.astype("float64"), other).to_dict()
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
