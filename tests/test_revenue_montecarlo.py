@@ -18,8 +18,8 @@ from cxkit._montecarlo import (
     truncnorm_parameters,
 )
 from cxkit.revenue import (
-    _SUBSETS,
     _BOUNDS,
+    _SUBSETS,
     INPUTS,
     _inside,
     _outside,
@@ -146,7 +146,8 @@ lift = st.floats(-0.3, 0.3) | st.just(0.0)
                       min_size=1, max_size=8),
        horizon=st.integers(1, 8))
 def test_property_shapley_by_path_equals_the_subset_sum(draws, horizon):
-    v = {k: np.array(col, dtype=float) for k, col in zip(INPUTS, zip(*draws), strict=True)}
+    columns = list(zip(*draws, strict=True))
+    v = {k: np.array(col, dtype=float) for k, col in zip(INPUTS, columns, strict=True)}
     for per_year in (False, True):
         contrib, full = _shapley(v, horizon, per_year)
         ref, ref_full, _ = straightforward_shapley(v, horizon, per_year)
