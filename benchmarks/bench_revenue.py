@@ -1,21 +1,26 @@
-"""Time cxkit's CX-to-revenue Monte Carlo against a plain Python loop, in one run.
+"""Time cxkit's CX-to-revenue Monte Carlo against the same model in plain numpy, in one run.
 
-``cx_revenue_scenario`` on a full scenario (all 11 inputs uncertain, horizon 3 years,
-a $1 billion company) with 10⁶ Monte Carlo draws, timed end to end: drawing, the model
-vectorised over draws with the Shapley split by lever (8 subset evaluations), the
-interval, the tables; the scipy drawing of those inputs is also timed alone, to show its
-share. The peer is a plain Python loop (floats and ``math``, no numpy in the loop) over
-10⁴ draws that computes, for each draw, the same full scenario: the year-by-year
+``cx_revenue_scenario`` on a full scenario (all 11 inputs uncertain: 5 truncated normals,
+2 betas, 4 uniforms; horizon 3 years; a $1 billion company) with 10⁶ Monte Carlo draws,
+timed end to end: drawing, the model vectorised over draws with the Shapley split by
+lever, the interval, the tables.
+
+The peer is the same model written in plain numpy, also timed end to end: the 11 inputs
+drawn from one ``numpy.random.Generator`` — either numpy's own samplers (``beta``,
+``uniform``, and the truncated normals by rejection: normals redrawn until all are
+within bounds) or each scipy distribution's ``rvs`` (the idiomatic one-liner, whose
+truncated-normal sampler is slow) — then, vectorised over draws, the year-by-year
 recurrence A'_{t+1} = A'_t·(r + κΔr) + A'_t·κ·Δrec·f·q for each of the 8 subsets of
-levers switched on, then the Shapley split (weights 1/3, 1/6, 1/3 for subsets of 0, 1, 2
-other levers). Its time is scaled ×(10⁶ / 10⁴) and set against cxkit's.
+levers switched on, the Shapley split (weights 1/3, 1/6, 1/3 for subsets of 0, 1, 2
+other levers), and the summary cxkit reports (``np.quantile`` per array: the total's
+interval and median, its mean and share positive, each lever's mean and interval, each
+input's percentiles). Before timing, the peer's model and summary are run on cxkit's own
+draws and checked against cxkit's result to 1e-9 (relative to the total's size for the
+lever numbers). Ratios are cxkit/numpy: below 1 means cxkit is faster.
 
-The loop's inputs are drawn up front with scipy (the same distributions), so drawing
-is not part of the loop's time; cxkit's times include its drawing. Before timing, the
-script checks that the loop's lever contributions and totals match, on every one of the
-loop's draws, cxkit's vectorised model (``cxkit.revenue._shapley``, what
-``cx_revenue_scenario`` runs on its draws) to 1e-9 relative (to the draw's total when a
-contribution is smaller). Times are the best of ``--repeat`` runs.
+A plain Python loop (floats and ``math``) over 10⁴ draws, inputs drawn up front and not
+timed, checks the recurrence independently (per draw, to 1e-9 of the draw's total) and
+is timed too, scaled ×(10⁶ / 10⁴). Times are the best of ``--repeat`` runs.
 
 A second part times ``estimate_lever_effects`` on 10⁶ simulated respondents (logit fit and
 1,000 bootstrap resamples) against ``statsmodels.Logit`` on the raw rows: one fit, and a

@@ -829,7 +829,10 @@ def cx_revenue_scenario(*, customers, revenue_per_customer, retention, horizon_y
     confidence_level : float, default 0.90
         Level of the Monte Carlo interval.
     rng : None, int or numpy.random.Generator
-        Seed of the draws (inputs are drawn in the order of :data:`INPUTS`).
+        Seed of the draws (inputs are drawn in the order of :data:`INPUTS`). A
+        ``scipy.stats.truncnorm`` input is drawn by exact inverse CDF from
+        ``rng.random`` (much faster than its ``rvs``, and a different stream of draws
+        for the same seed); other distributions by their own ``rvs``.
 
     Returns
     -------
