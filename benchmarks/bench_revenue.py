@@ -302,16 +302,16 @@ def main() -> None:
     print(f"  loop and cxkit agree on all {args.loop_draws:,} loop draws (levers and "
           f"totals) to {worst:.1e} of each draw's total")
     print("  every time includes drawing the inputs, except the loop's (drawn up front)")
-    print(f"  {f'cxkit {args.draws:,} draws':<52} {t_big * 1e3:8.1f} ms")
+    print(f"  {f'cxkit {args.draws:,} draws':<60} {t_big * 1e3:8.1f} ms")
     for label, seconds in [("plain numpy, numpy Generator draws (truncnorm by rejection)", t_np),
                            ("plain numpy, scipy.stats rvs draws", t_np_scipy)]:
-        print(f"  {label:<52} {seconds * 1e3:8.1f} ms | ratio cxkit/numpy "
+        print(f"  {label:<60} {seconds * 1e3:8.1f} ms | ratio cxkit/numpy "
               f"{t_big / seconds:5.2f}")
     rows_out = [(f"cxkit {args.loop_draws:,} draws", t_small, args.loop_draws),
                 (f"Python loop {args.loop_draws:,} draws", t_loop, args.loop_draws)]
     for label, seconds, n in rows_out:
-        print(f"  {label:<52} {seconds * 1e3:8.1f} ms | {seconds / n * 1e6:8.3f} us/draw")
-    print(f"  {f'Python loop x {scale:g} = {args.draws:,} draws':<52} {t_scaled * 1e3:8.1f} ms | "
+        print(f"  {label:<60} {seconds * 1e3:8.1f} ms | {seconds / n * 1e6:8.3f} us/draw")
+    print(f"  {f'Python loop x {scale:g} = {args.draws:,} draws':<60} {t_scaled * 1e3:8.1f} ms | "
           f"ratio loop/cxkit {t_scaled / t_big:6.1f}")
     print(f"  at {args.loop_draws:,} draws each: ratio loop/cxkit {t_loop / t_small:6.1f}")
 
