@@ -257,8 +257,6 @@ def _draw(name: str, value: Any, n: int, rng: np.random.Generator) -> np.ndarray
 # The model, vectorised over draws
 # --------------------------------------------------------------------------------------
 
-# Every subset of levers (retention, enrichment, advocacy) switched on.
-_SUBSETS = tuple((bool(s & 1), bool(s & 2), bool(s & 4)) for s in range(8))
 
 
 def _paths(v: Mapping[str, np.ndarray], horizon: int, per_year: bool):
@@ -305,18 +303,6 @@ def _paths(v: Mapping[str, np.ndarray], horizon: int, per_year: bool):
     if per_year:
         m, extra, scale = m[:, None], extra[:, None], scale[:, None]
     return paths, m, extra, scale
-
-
-def _subset_values(v: Mapping[str, np.ndarray], horizon: int,
-                   per_year: bool) -> dict[tuple[bool, bool, bool], np.ndarray]:
-    """Discounted impact with each subset of levers on: (draws, T) or, summed, (draws,)."""
-    paths, m, _, scale = _paths(v, horizon, per_year)
-    base = paths[(False, False)]
-    values = {}
-    for s in _SUBSETS:
-        g_path = paths[(s[0], s[2])]
-        values[s] = scale * ((m * g_path if s[1] else g_path) - base)
-    return values
 
 
 def _shapley(v: Mapping[str, np.ndarray], horizon: int, per_year: bool = True):
