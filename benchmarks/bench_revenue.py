@@ -1,21 +1,26 @@
-"""Time cxkit's CX-to-revenue Monte Carlo against a plain Python loop, in one run.
+"""Time cxkit's CX-to-revenue Monte Carlo against the same model in plain numpy, in one run.
 
-``cx_revenue_scenario`` on a full scenario (all 11 inputs uncertain, horizon 3 years,
-a $1 billion company) with 10⁶ Monte Carlo draws, timed end to end: drawing, the model
-vectorised over draws with the Shapley split by lever (8 subset evaluations), the
-interval, the tables; the scipy drawing of those inputs is also timed alone, to show its
-share. The peer is a plain Python loop (floats and ``math``, no numpy in the loop) over
-10⁴ draws that computes, for each draw, the same full scenario: the year-by-year
+``cx_revenue_scenario`` on a full scenario (all 11 inputs uncertain: 5 truncated normals,
+2 betas, 4 uniforms; horizon 3 years; a $1 billion company) with 10⁶ Monte Carlo draws,
+timed end to end: drawing, the model vectorised over draws with the Shapley split by
+lever, the interval, the tables.
+
+The peer is the same model written in plain numpy, also timed end to end: the 11 inputs
+drawn from one ``numpy.random.Generator`` — either numpy's own samplers (``beta``,
+``uniform``, and the truncated normals by rejection: normals redrawn until all are
+within bounds) or each scipy distribution's ``rvs`` (the idiomatic one-liner, whose
+truncated-normal sampler is slow) — then, vectorised over draws, the year-by-year
 recurrence A'_{t+1} = A'_t·(r + κΔr) + A'_t·κ·Δrec·f·q for each of the 8 subsets of
-levers switched on, then the Shapley split (weights 1/3, 1/6, 1/3 for subsets of 0, 1, 2
-other levers). Its time is scaled ×(10⁶ / 10⁴) and set against cxkit's.
+levers switched on, the Shapley split (weights 1/3, 1/6, 1/3 for subsets of 0, 1, 2
+other levers), and the summary cxkit reports (``np.quantile`` per array: the total's
+interval and median, its mean and share positive, each lever's mean and interval, each
+input's percentiles). Before timing, the peer's model and summary are run on cxkit's own
+draws and checked against cxkit's result to 1e-9 (relative to the total's size for the
+lever numbers). Ratios are cxkit/numpy: below 1 means cxkit is faster.
 
-The loop's inputs are drawn up front with scipy (the same distributions), so drawing
-is not part of the loop's time; cxkit's times include its drawing. Before timing, the
-script checks that the loop's lever contributions and totals match, on every one of the
-loop's draws, cxkit's vectorised model (``cxkit.revenue._shapley``, what
-``cx_revenue_scenario`` runs on its draws) to 1e-9 relative (to the draw's total when a
-contribution is smaller). Times are the best of ``--repeat`` runs.
+A plain Python loop (floats and ``math``) over 10⁴ draws, inputs drawn up front and not
+timed, checks the recurrence independently (per draw, to 1e-9 of the draw's total) and
+is timed too, scaled ×(10⁶ / 10⁴). Times are the best of ``--repeat`` runs.
 
 A second part times ``estimate_lever_effects`` on 10⁶ simulated respondents (logit fit and
 1,000 bootstrap resamples) against ``statsmodels.Logit`` on the raw rows: one fit, and a
@@ -102,6 +107,118 @@ def python_loop(rows: list[tuple[float, ...]], horizon: int) -> list[tuple[float
     return out
 
 
+def numpy_draws(inputs: dict, n: int, seed: int, sampler: str) -> dict[str, np.ndarray]:
+    """The peer's draws: each frozen distribution's own ``rvs`` ("scipy"), or numpy's
+    Generator directly ("numpy": ``beta``, ``uniform``, and the truncated normals by
+    rejection — draw normals, redraw the ones outside the bounds until none is left)."""
+    rng = np.random.default_rng(seed)
+    if sampler == "scipy":
+        return {k: inputs[k].rvs(size=n, random_state=rng) for k in INPUTS}
+    out = {}
+    for k in INPUTS:
+        dist = inputs[k]
+        name, loc, scale = dist.dist.name, dist.kwds.get("loc", 0.0), dist.kwds.get("scale", 1.0)
+        if name == "beta":
+            out[k] = rng.beta(*dist.args, size=n)
+        elif name == "uniform":
+            out[k] = rng.uniform(loc, loc + scale, size=n)
+        else:  # truncnorm
+            low, high = loc + dist.args[0] * scale, loc + dist.args[1] * scale
+            x = rng.normal(loc, scale, size=n)
+            bad = np.flatnonzero((x < low) | (x > high))
+            while bad.size:
+                x[bad] = rng.normal(loc, scale, size=bad.size)
+                bad = bad[(x[bad] < low) | (x[bad] > high)]
+            out[k] = x
+    return out
+
+
+def numpy_model(x: dict[str, np.ndarray], horizon: int, level: float) -> dict:
+    """The scenario in plain numpy, vectorised over draws, from the draws to the summary.
+
+    The recurrence year by year for each of the 8 subsets of levers (the baseline,
+    discount factors and spend multiplier computed once), the Shapley split, then the
+    summary cxkit reports: mean, median, share positive and percentile interval of the
+    total, each lever's mean and interval, and each input's percentiles.
+    """
+    n_cust, revenue, r = x["customers"], x["revenue_per_customer"], x["retention"]
+    kappa = x["intent_to_behaviour"]
+    keep_on = r + kappa * x["retention_lift"]
+    rate_on = kappa * x["recommend_lift"] * x["referrals_per_recommender"] \
+        * x["referral_conversion"]
+    spend_on = revenue * (1.0 + kappa * x["buy_more_lift"] * x["spend_uplift"])
+    discount = [(1.0 + x["discount_rate"]) ** -t for t in range(horizon)]
+    baseline, a = 0.0, n_cust
+    for t in range(horizon):
+        baseline = baseline + a * revenue * discount[t]
+        a = a * r
+    value = {}
+    for subset in SUBSETS:
+        keep = keep_on if subset[0] else r
+        spend = spend_on if subset[1] else revenue
+        growth = keep + rate_on if subset[2] else keep  # A'_{t+1} = A'_t·keep + A'_t·rate
+        improved, a_new = 0.0, n_cust
+        for t in range(horizon):
+            improved = improved + a_new * spend * discount[t]
+            a_new = a_new * growth
+        value[subset] = improved - baseline
+    levers = []
+    for j in range(3):
+        c = 0.0
+        for subset in SUBSETS:
+            if not subset[j]:
+                with_j = tuple(True if i == j else subset[i] for i in range(3))
+                c = c + WEIGHTS[sum(subset)] * (value[with_j] - value[subset])
+        levers.append(c)
+    total = value[SUBSETS[7]]
+    q = [(1 - level) / 2, 0.5, (1 + level) / 2]
+    low, median, high = np.quantile(total, q)
+    return {"total": total, "levers": levers, "low": low, "high": high, "median": median,
+            "mean": total.mean(), "positive": (total > 0).mean(),
+            "lever_mean": [c.mean() for c in levers],
+            "lever_ci": [np.quantile(c, q[::2]) for c in levers],
+            "input_ci": {k: np.quantile(x[k], q[::2]) for k in INPUTS}}
+
+
+def check_numpy_peer(res, horizon: int) -> float:
+    """Largest relative difference between the numpy peer and cxkit on cxkit's own draws.
+
+    The peer's model and summary run on the draws of ``res`` (a cx_revenue_scenario with
+    every input uncertain); each summary number is compared with cxkit's (lever numbers
+    relative to the larger of the value and the total's size, as in check_agreement).
+    SystemExit above 1e-9.
+    """
+    draws = {k: res.draws[k].to_numpy() for k in INPUTS}
+    peer = numpy_model(draws, horizon, res.confidence_level)
+    size = float(np.abs(res.draws["total"]).max())
+    levers = res.levers.set_index("lever")
+    inputs = res.inputs.set_index("input")
+    pairs = [("interval low", peer["low"], res.interval.low, size),
+             ("interval high", peer["high"], res.interval.high, size),
+             ("median", peer["median"], res.median, size),
+             ("mean", peer["mean"], res.mean, size),
+             ("share positive", peer["positive"], res.probability_positive, 1.0)]
+    for j, lever in enumerate(LEVERS):
+        pairs += [(f"{lever} mean", peer["lever_mean"][j], levers.loc[lever, "mean"], size),
+                  (f"{lever} ci_low", peer["lever_ci"][j][0], levers.loc[lever, "ci_low"],
+                   size),
+                  (f"{lever} ci_high", peer["lever_ci"][j][1], levers.loc[lever, "ci_high"],
+                   size)]
+        per_draw = np.abs(peer["levers"][j] - res.draws[f"impact_{lever}"].to_numpy())
+        pairs.append((f"{lever} per draw", float(per_draw.max()), 0.0, size))
+    for k in INPUTS:
+        for end, got, want in zip(("low", "high"), peer["input_ci"][k],
+                                  inputs.loc[k, ["draws_low", "draws_high"]], strict=True):
+            pairs.append((f"{k} draws_{end}", got, want, abs(want)))
+    worst = 0.0
+    for label, got, want, scale in pairs:
+        rel = abs(float(got) - float(want)) / max(abs(float(want)), scale)
+        if not rel <= 1e-9:
+            raise SystemExit(f"numpy peer and cxkit disagree on {label}: {got!r} vs {want!r}")
+        worst = max(worst, rel)
+    return worst
+
+
 def check_agreement(draws: dict[str, np.ndarray], loop: list, horizon: int) -> float:
     """Largest relative difference between the loop and cxkit; SystemExit above 1e-9.
 
@@ -161,10 +278,17 @@ def main() -> None:
         return cx_revenue_scenario(**inputs, horizon_years=horizon, n_draws=n, rng=seed)
 
     res = run(args.draws)
+    worst_np = check_numpy_peer(res, horizon)
+    level = res.confidence_level
+
+    def peer(sampler: str, n: int):
+        return numpy_model(numpy_draws(inputs, n, seed, sampler), horizon, level)
+
     t_big = best_of(lambda: run(args.draws), args.repeat)
+    t_np = best_of(lambda: peer("numpy", args.draws), args.repeat)
+    t_np_scipy = best_of(lambda: peer("scipy", args.draws), args.repeat)
     t_small = best_of(lambda: run(args.loop_draws), args.repeat)
     t_loop = best_of(lambda: python_loop(rows, horizon), args.repeat)
-    t_scipy = best_of(lambda: draw_inputs(inputs, args.draws, seed), args.repeat)
     scale = args.draws / args.loop_draws
     t_scaled = t_loop * scale
 
@@ -173,19 +297,23 @@ def main() -> None:
     print(f"  total {res.total / 1e6:,.1f}M at the medians; {res.confidence_level:.0%} "
           f"interval {res.interval.low / 1e6:,.1f}M to {res.interval.high / 1e6:,.1f}M "
           f"({args.draws:,} draws)")
+    print(f"  plain numpy and cxkit agree on cxkit's {args.draws:,} draws (interval, median, "
+          f"mean, levers per draw and their intervals, inputs' percentiles) to {worst_np:.1e}")
     print(f"  loop and cxkit agree on all {args.loop_draws:,} loop draws (levers and "
           f"totals) to {worst:.1e} of each draw's total")
-    print("  loop inputs drawn up front with scipy, not timed; cxkit times include drawing")
-    rows_out = [(f"cxkit {args.draws:,} draws", t_big, args.draws),
-                (f"cxkit {args.loop_draws:,} draws", t_small, args.loop_draws),
+    print("  every time includes drawing the inputs, except the loop's (drawn up front)")
+    print(f"  {f'cxkit {args.draws:,} draws':<60} {t_big * 1e3:8.1f} ms")
+    for label, seconds in [("plain numpy, numpy Generator draws (truncnorm by rejection)", t_np),
+                           ("plain numpy, scipy.stats rvs draws", t_np_scipy)]:
+        print(f"  {label:<60} {seconds * 1e3:8.1f} ms | ratio cxkit/numpy "
+              f"{t_big / seconds:5.2f}")
+    rows_out = [(f"cxkit {args.loop_draws:,} draws", t_small, args.loop_draws),
                 (f"Python loop {args.loop_draws:,} draws", t_loop, args.loop_draws)]
     for label, seconds, n in rows_out:
-        print(f"  {label:<37} {seconds * 1e3:10.1f} ms | {seconds / n * 1e6:8.3f} us/draw")
-    print(f"  {f'Python loop x {scale:g} = {args.draws:,} draws':<37} {t_scaled * 1e3:10.1f} ms | "
+        print(f"  {label:<60} {seconds * 1e3:8.1f} ms | {seconds / n * 1e6:8.3f} us/draw")
+    print(f"  {f'Python loop x {scale:g} = {args.draws:,} draws':<60} {t_scaled * 1e3:8.1f} ms | "
           f"ratio loop/cxkit {t_scaled / t_big:6.1f}")
     print(f"  at {args.loop_draws:,} draws each: ratio loop/cxkit {t_loop / t_small:6.1f}")
-    print(f"  of cxkit's {args.draws:,}-draw time, scipy drawing the inputs alone takes "
-          f"{t_scipy * 1e3:.1f} ms ({t_scipy / t_big:.0%})")
 
     if not args.no_effects:
         bench_effects(args.respondents, args.resamples, args.peer_resamples, args.repeat, seed)

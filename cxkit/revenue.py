@@ -62,6 +62,12 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from cxkit._montecarlo import (
+    sorted_median,
+    sorted_quantiles,
+    truncnorm_draws,
+    truncnorm_parameters,
+)
 from cxkit._results import ConfidenceInterval, ResultBase
 from cxkit._validation import (
     MAX_COUNT,
@@ -172,16 +178,28 @@ def _outside(name: str, x: np.ndarray) -> np.ndarray:
     return below | above | np.isnan(x)
 
 
+def _inside(name: str, x: np.ndarray) -> bool:
+    """Every value in range, from the minimum and maximum (NaN makes it False)."""
+    lo, hi, lo_open, hi_open, _ = _BOUNDS[name]
+    smallest, largest = x.min(), x.max()
+    return bool((smallest > lo if lo_open else smallest >= lo)
+                and (largest < hi if hi_open else largest <= hi))
+
+
 def _check_values(values: Mapping[str, np.ndarray], source: str) -> None:
     """Check arrays of input values (central, quantiles or draws); name the input."""
     for name in INPUTS:
         x = values[name]
+        if _inside(name, x):
+            continue
         bad = _outside(name, x)
         if bad.any():
             _raise_bad(name, x, bad, source, f"must lie in {_range_text(name)} "
                                              f"({_BOUNDS[name][4]})")
     r, lift = values["retention"], values["retention_lift"]
     share = r + values["intent_to_behaviour"] * lift
+    if share.max() <= 1.0 + 1e-12 and share.min() >= 0.0:
+        return
     bad = (share > 1.0 + 1e-12) | (share < 0.0)
     if bad.any():
         _raise_bad("retention_lift", lift, bad, source,
@@ -225,6 +243,9 @@ def _central(value: Any) -> float:
 def _draw(name: str, value: Any, n: int, rng: np.random.Generator) -> np.ndarray:
     if not _is_distribution(value):
         return np.full(n, float(value))
+    truncnorm = truncnorm_parameters(value)
+    if truncnorm is not None:  # exact inverse-CDF draws, not scipy's slow sampler
+        return truncnorm_draws(*truncnorm, n, rng)
     draws = np.asarray(value.rvs(size=n, random_state=rng), dtype=float)
     if draws.shape != (n,):
         raise ValueError(f"`{name}` must be a univariate distribution; its rvs(size={n}) "
@@ -236,18 +257,17 @@ def _draw(name: str, value: Any, n: int, rng: np.random.Generator) -> np.ndarray
 # The model, vectorised over draws
 # --------------------------------------------------------------------------------------
 
-# Every subset of levers (retention, enrichment, advocacy) switched on.
-_SUBSETS = tuple((bool(s & 1), bool(s & 2), bool(s & 4)) for s in range(8))
-_SHAPLEY_WEIGHTS = {0: 1 / 3, 1: 1 / 6, 2: 1 / 3}  # |S|!(3 − |S| − 1)!/3! for 3 levers
 
 
-def _subset_values(v: Mapping[str, np.ndarray], horizon: int,
-                   per_year: bool) -> dict[tuple[bool, bool, bool], np.ndarray]:
-    """Discounted impact with each subset of levers on: (draws, T) or, summed, (draws,).
+def _paths(v: Mapping[str, np.ndarray], horizon: int, per_year: bool):
+    """The model's building blocks: discounted customer paths, spend and scale.
 
-    Customers follow a geometric path, A'_t = N·g^(t−1), so each subset needs only its
-    growth factor g (retention and advocacy) and spend multiplier m (enrichment); the
-    four discounted paths Σ (g/(1 + d))^(t−1) are computed once and shared.
+    Customers follow a geometric path, A'_t = N·g^(t−1), so each subset of levers needs
+    only its growth factor g (retention and advocacy) and spend multiplier m
+    (enrichment); the four discounted paths Σ (g/(1 + d))^(t−1) — baseline r, r + κΔr,
+    r + advocacy, r + both — are computed once and shared. Returns the paths
+    {(retention on, advocacy on): (draws, T) or, summed, (draws,)}, m, m − 1 (as
+    κ·Δbuy·s, without the rounding of m − 1) and N·R.
     """
     kappa = v["intent_to_behaviour"]
     r = v["retention"]
@@ -255,52 +275,77 @@ def _subset_values(v: Mapping[str, np.ndarray], horizon: int,
     ret = kappa * v["retention_lift"]
     adv = kappa * v["recommend_lift"] * v["referrals_per_recommender"] \
         * v["referral_conversion"]
-    m = 1.0 + kappa * v["buy_more_lift"] * v["spend_uplift"]
+    extra = kappa * v["buy_more_lift"] * v["spend_uplift"]
+    m = 1.0 + extra
     scale = v["customers"] * v["revenue_per_customer"]
 
     def path(g: np.ndarray) -> np.ndarray:
         x = g * delta
-        term = np.ones_like(x)
         if per_year:
+            term = np.ones_like(x)
             out = np.empty(x.shape + (horizon,))
             for t in range(horizon):
                 out[..., t] = term
                 term = term * x
             return out
-        out = np.zeros_like(x)
-        for _ in range(horizon):
-            out += term
+        if horizon == 1:
+            return np.ones_like(x)
+        out = x + 1.0  # 1 + x + x·x + (x·x)·x + …, summed in this order
+        term = x
+        for _ in range(horizon - 2):
             term = term * x
+            out += term
         return out
 
-    paths = {(False, False): path(r), (True, False): path(r + ret),
-             (False, True): path(r + adv), (True, True): path(r + ret + adv)}
+    with_ret = r + ret
+    paths = {(False, False): path(r), (True, False): path(with_ret),
+             (False, True): path(r + adv), (True, True): path(with_ret + adv)}
     if per_year:
-        m, scale = m[:, None], scale[:, None]
-    base = paths[(False, False)]
-    values = {}
-    for s in _SUBSETS:
-        g_path = paths[(s[0], s[2])]
-        values[s] = scale * ((m * g_path if s[1] else g_path) - base)
-    return values
+        m, extra, scale = m[:, None], extra[:, None], scale[:, None]
+    return paths, m, extra, scale
 
 
 def _shapley(v: Mapping[str, np.ndarray], horizon: int, per_year: bool = True):
-    """Lever contributions (3, draws[, T]) by Shapley attribution, and the total."""
-    value = _subset_values(v, horizon, per_year)
-    full = value[_SUBSETS[7]]
-    contrib = np.zeros((3,) + full.shape)
-    for j in range(3):
-        for s in _SUBSETS:
-            if not s[j]:
-                with_j = tuple(True if i == j else s[i] for i in range(3))
-                contrib[j] += _SHAPLEY_WEIGHTS[sum(s)] * (value[with_j] - value[s])
+    """Lever contributions (3, draws[, T]) by Shapley attribution, and the total.
+
+    The Shapley value of a lever over the 8 subset values v(S), with weights 1/3, 1/6,
+    1/6, 1/3, collected by path (B baseline, P_r, P_a, P_ra with retention, advocacy,
+    both; m the spend multiplier):
+
+        retention  = N·R·[(P_r − B)·(2 + m) + (P_ra − P_a)·(1 + 2m)] / 6
+        enrichment = N·R·(m − 1)·[2·(B + P_ra) + P_r + P_a] / 6
+        advocacy   = N·R·[(P_a − B)·(2 + m) + (P_ra − P_r)·(1 + 2m)] / 6
+
+    and the total N·R·(m·P_ra − B), as v(all levers). A lever with no lift contributes
+    exactly 0 (its paths coincide, or m − 1 = 0).
+    """
+    paths, m, extra, scale = _paths(v, horizon, per_year)
+    base, p_r = paths[(False, False)], paths[(True, False)]
+    p_a, p_ra = paths[(False, True)], paths[(True, True)]
+    full = scale * (m * p_ra - base)
+    contrib = np.empty((3,) + full.shape)
+    w_alone, w_last = (2.0 + m) / 6.0, (1.0 + 2.0 * m) / 6.0
+    for j, (alone, other, both) in ((0, (p_r, p_a, p_ra)), (2, (p_a, p_r, p_ra))):
+        out = contrib[j]
+        np.subtract(alone, base, out=out)
+        out *= w_alone
+        last = both - other
+        last *= w_last
+        out += last
+        out *= scale
+    out = contrib[1]
+    np.add(base, p_ra, out=out)
+    out *= 2.0
+    out += p_r
+    out += p_a
+    out *= (scale * extra) / 6.0
     return contrib, full
 
 
 def _totals(v: Mapping[str, np.ndarray], horizon: int) -> np.ndarray:
-    """Total impact over the horizon, shape (draws,)."""
-    return _subset_values(v, horizon, per_year=False)[_SUBSETS[7]]
+    """Total impact over the horizon, shape (draws,): v(all levers), as in _shapley."""
+    paths, m, _, scale = _paths(v, horizon, per_year=False)
+    return scale * (m * paths[(True, True)] - paths[(False, False)])
 
 
 def _arrays(values: Mapping[str, float]) -> dict[str, np.ndarray]:
@@ -770,7 +815,10 @@ def cx_revenue_scenario(*, customers, revenue_per_customer, retention, horizon_y
     confidence_level : float, default 0.90
         Level of the Monte Carlo interval.
     rng : None, int or numpy.random.Generator
-        Seed of the draws (inputs are drawn in the order of :data:`INPUTS`).
+        Seed of the draws (inputs are drawn in the order of :data:`INPUTS`). A
+        ``scipy.stats.truncnorm`` input is drawn by exact inverse CDF from
+        ``rng.random`` (much faster than its ``rvs``, and a different stream of draws
+        for the same seed); other distributions by their own ``rvs``.
 
     Returns
     -------
@@ -882,7 +930,8 @@ def cx_revenue_scenario(*, customers, revenue_per_customer, retention, horizon_y
                          "the units and sizes of the inputs: " + ", ".join(
                              f"`{name}`" for name in INPUTS))
     q = ((1 - level) / 2, (1 + level) / 2)
-    low, high = (float(x) for x in np.quantile(totals, q))
+    totals_sorted = np.sort(totals)  # one sort for the interval and the median
+    low, high = (float(x) for x in sorted_quantiles(totals_sorted, q))
     if not uncertain:
         low = high = total  # identical draws; avoid float noise in the quantile
     note = None if uncertain else "every input fixed: no uncertainty to propagate"
@@ -892,7 +941,7 @@ def cx_revenue_scenario(*, customers, revenue_per_customer, retention, horizon_y
     notes = _scenario_notes(central, uncertain)
     return RevenueScenario(
         total=total, interval=interval, mean=float(totals.mean()),
-        median=float(np.median(totals)), probability_positive=float((totals > 0).mean()),
+        median=sorted_median(totals_sorted), probability_positive=float((totals > 0).mean()),
         horizon_years=horizon, n_draws=n_draws, confidence_level=level,
         uncertain=uncertain, notes=notes, _spec={"inputs": inputs}, **tables)
 
@@ -910,7 +959,7 @@ def _tables(central, inputs, draws, contrib_c, impact_c, lever_totals, totals, y
     lever_rows = []
     for j, lever in enumerate(names):
         c = float(contrib_c[j].sum())
-        lo, hi = np.quantile(lever_totals[j], q) if uncertain else (c, c)
+        lo, hi = sorted_quantiles(np.sort(lever_totals[j]), q) if uncertain else (c, c)
         lever_rows.append({"lever": lever, "contribution": c,
                            "share": c / total if total != 0 else math.nan,
                            "mean": float(lever_totals[j].mean()), "ci_low": float(lo),
@@ -922,7 +971,8 @@ def _tables(central, inputs, draws, contrib_c, impact_c, lever_totals, totals, y
     timeline = _timeline(central, years)
     input_rows = []
     for k in INPUTS:
-        lo, hi = np.quantile(draws[k], q) if k in uncertain else (central[k][0],) * 2
+        lo, hi = (sorted_quantiles(np.sort(draws[k]), q) if k in uncertain
+                  else (central[k][0],) * 2)
         input_rows.append({"input": k, "central": float(central[k][0]),
                            "distribution": _describe(inputs[k]),
                            "uncertain": k in uncertain, "draws_low": float(lo),
@@ -931,7 +981,8 @@ def _tables(central, inputs, draws, contrib_c, impact_c, lever_totals, totals, y
     frame.update({f"impact_{lever}": lever_totals[j] for j, lever in enumerate(names)})
     frame["total"] = totals
     return {"levers": levers, "by_year": by_year, "timeline": timeline,
-            "inputs": pd.DataFrame(input_rows), "draws": pd.DataFrame(frame)}
+            "inputs": pd.DataFrame(input_rows),
+            "draws": pd.DataFrame(frame, copy=False)}  # the arrays are the frame's own
 
 
 def _timeline(central: Mapping[str, np.ndarray], years: np.ndarray):
