@@ -36,10 +36,17 @@ def truncnorm_parameters(value: Any) -> tuple[float, float, float, float] | None
     gen_type, frozen_type = _truncnorm_types()
     if type(dist) is not gen_type or type(value) is not frozen_type:
         return None
+    # the frozen distribution's public arguments: truncnorm(a, b, loc=0, scale=1)
+    names = ("a", "b", "loc", "scale")
+    args, kwds = tuple(getattr(value, "args", ())), dict(getattr(value, "kwds", {}))
+    if len(args) > len(names) or set(kwds) - set(names[len(args):]):
+        return None  # wrong arguments: scipy decides
+    params = {"loc": 0.0, "scale": 1.0, **dict(zip(names, args)), **kwds}
+    if "a" not in params or "b" not in params:
+        return None
     try:
-        (a, b), loc, scale = dist._parse_args(*value.args, **value.kwds)
-        a, b, loc, scale = (float(np.asarray(x, dtype=float)) for x in (a, b, loc, scale))
-    except (TypeError, ValueError):  # array parameters, wrong arguments: scipy decides
+        a, b, loc, scale = (float(np.asarray(params[k], dtype=float)) for k in names)
+    except (TypeError, ValueError):  # array parameters, odd values: scipy decides
         return None
     if not (a < b and math.isfinite(loc) and 0 < scale < math.inf):
         return None
