@@ -1154,17 +1154,17 @@ def omega(data=None, items=None, *, n_factors=1, reverse=None, scale=None,
             "least 6 items)")
     from collections import Counter
 
-    from cxkit._factor import omega_coefficients
+    from cxkit._factor import omega_coefficients, one_blas_thread
 
     names = [str(c) for c in prep.names]
-    with caught_user_warnings() as said:
+    with caught_user_warnings() as said, one_blas_thread():
         coef = omega_coefficients(prep.corr, n_factors, names=names)
     for message in said:
         warn(message)
     ci = None
     if n_resamples:
         rng = check_rng(rng)
-        with caught_user_warnings() as in_resamples:
+        with caught_user_warnings() as in_resamples, one_blas_thread():  # once, not per fit
             stats = np.array([_omega_total_or_nan(corr, n_factors, omega_coefficients, names)
                               for _, corr in _bootstrap_covs((prep.x, prep.sign),
                                                              n_resamples, rng)])
