@@ -100,7 +100,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000],
                         help="numbers of respondents (default: 100000 1000000)")
     parser.add_argument("--items", type=int, default=20)
-    parser.add_argument("--missing", type=float, default=0.02,
+    parser.add_argument("--missing", type=float, default=0.05,
                         help="share of answers set missing in the second variant")
     parser.add_argument("--r-rows", type=int, default=100_000,
                         help="respondents for the psych::alpha comparison (0: skip R)")
