@@ -1295,20 +1295,47 @@ def _read_group_inputs(data, score, group):
         if labels.ndim != 1 or len(labels) != len(x):
             raise ValueError(f"`score` and `group` must have the same length; got {len(x)} "
                              f"and {len(labels)}")
-    if np.isinf(x).any():
-        raise ValueError(f"`score` holds {int(np.isinf(x).sum())} infinite value(s); scores "
-                         "must be finite numbers (NaN for a missing score)")
-    if (np.abs(x) > _HUGE).any():
-        raise ValueError(f"`score` holds values beyond ±{_HUGE:g} (as large as "
-                         f"{np.nanmax(np.abs(x)):g}), whose squares overflow float64; "
-                         "rescale the scores")
-    try:
-        codes, uniques = pd.factorize(pd.Series(labels).reset_index(drop=True), sort=True)
-    except TypeError as exc:  # unhashable labels (lists, dicts) or unorderable mixtures
-        raise TypeError(f"`group` labels must be hashable and comparable (text or numbers); "
-                        f"got {exc}") from None
-    keep = (codes >= 0) & ~np.isnan(x)
+    if x.size:  # one min and one max find infinities and overflowing values
+        lo, hi = float(np.fmin.reduce(x)), float(np.fmax.reduce(x))
+        if hi == np.inf or lo == -np.inf:
+            raise ValueError(f"`score` holds {int(np.isinf(x).sum())} infinite value(s); "
+                             "scores must be finite numbers (NaN for a missing score)")
+        if hi > _HUGE or lo < -_HUGE:
+            raise ValueError(f"`score` holds values beyond ±{_HUGE:g} (as large as "
+                             f"{np.nanmax(np.abs(x)):g}), whose squares overflow float64; "
+                             "rescale the scores")
+    codes, uniques = _integer_group_codes(labels)
+    if codes is None:
+        try:
+            codes, uniques = pd.factorize(pd.Series(labels).reset_index(drop=True), sort=True)
+        except TypeError as exc:  # unhashable labels (lists, dicts) or unorderable mixtures
+            raise TypeError(f"`group` labels must be hashable and comparable (text or "
+                            f"numbers); got {exc}") from None
+    keep = ~np.isnan(x)
+    if codes.size and codes.min() < 0:
+        keep &= codes >= 0
+    if keep.all():  # nothing to leave out: no copies
+        return x, codes, uniques, 0
     return x[keep], codes[keep], uniques, int((~keep).sum())
+
+
+def _integer_group_codes(labels):
+    """(codes, uniques) of numpy integer labels spanning a short range, or (None, None).
+
+    The codes are label − min (no hashing), the uniques every integer from min to max,
+    in order: what ``pd.factorize(sort=True)`` gives once the labels that never occur
+    (they have no members) are dropped, as :func:`group_reliability` does.
+    """
+    dtype = getattr(labels, "dtype", None)
+    if not isinstance(dtype, np.dtype) or dtype.kind not in "iu" or labels.ndim != 1 \
+            or len(labels) == 0:
+        return None, None
+    values = np.asarray(labels)
+    lo, hi = values.min(), values.max()
+    if int(hi) - int(lo) > 2 * values.size + 1024:  # sparse labels: hash them
+        return None, None
+    codes = (values - lo).astype(np.intp, copy=False)
+    return codes, np.arange(lo, hi + 1, dtype=values.dtype)
 
 
 def group_reliability(data=None, *, score, group) -> GroupReliabilityResult:
@@ -1379,9 +1406,9 @@ def group_reliability(data=None, *, score, group) -> GroupReliabilityResult:
     n_groups, n = len(uniques), x.size
     sizes = np.bincount(codes, minlength=n_groups)
     present = sizes > 0
-    sizes, n_groups = sizes[present], int(present.sum())
-    remap = np.cumsum(present) - 1
-    codes = remap[codes]
+    if not present.all():  # labels without a score: renumber the groups that have one
+        sizes, n_groups = sizes[present], int(present.sum())
+        codes = (np.cumsum(present) - 1)[codes]
     if n_groups < 2:
         raise ValueError(f"`group` must have at least 2 groups with a score; got {n_groups}")
     if n - n_groups < 1:
@@ -1402,7 +1429,8 @@ def group_reliability(data=None, *, score, group) -> GroupReliabilityResult:
     means = np.bincount(codes, weights=centred, minlength=n_groups) / sizes
     grand = centred.mean()
     ms_between = float((sizes * (means - grand) ** 2).sum() / (n_groups - 1))
-    ms_within = float(((centred - means[codes]) ** 2).sum() / (n - n_groups))
+    within = centred - means.take(codes)
+    ms_within = float(np.dot(within, within) / (n - n_groups))
     if ms_within == 0 and ms_between == 0:
         raise ValueError("`score` has no variance (every score is the same); the ICC is "
                          "undefined")

@@ -16,7 +16,7 @@ from unittest import mock
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from cxkit import _factor, reliability
@@ -212,3 +212,50 @@ def test_policies_agree_on_complete_data(policy):
     cov = x.cov().to_numpy()
     _close(res._cov, cov)
     assert res.n == 900 and res.n_missing == 0
+
+
+def _anova_by_hand(score, group):
+    """ICC(1), ICC(2), MSB, MSW from a pandas groupby, rows without a score left out."""
+    d = pd.DataFrame({"y": score, "g": group}).dropna()
+    by = d.groupby("g")["y"]
+    sizes, means = by.size(), by.mean()
+    n, n_groups = len(d), len(sizes)
+    msb = float((sizes * (means - d["y"].mean()) ** 2).sum()) / (n_groups - 1)
+    msw = float(((d["y"] - by.transform("mean")) ** 2).sum()) / (n - n_groups)
+    k = n / n_groups
+    return (msb - msw) / (msb + (k - 1) * msw), (msb - msw) / msb, msb, msw
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(6, 3000), groups=st.integers(2, 300),
+       dtype=st.sampled_from(["int8", "int64", "uint16"]),
+       spread=st.sampled_from([1, 3, 1000]), share=st.sampled_from([0.0, 0.1]))
+def test_integer_group_codes_match_factorize(seed, n, groups, dtype, spread, share):
+    """Integer labels (label − min, no hashing) against pd.factorize on the same labels,
+    and both against an ANOVA by hand; spread 1000 makes the labels sparse (hashed)."""
+    rng = np.random.default_rng(seed)
+    top = min(groups, np.iinfo(dtype).max // spread)
+    assume(top >= 2)
+    codes = rng.integers(0, top, n)
+    offset = -50 if dtype != "uint16" and spread == 1 else 0
+    labels = (codes * spread + offset).astype(dtype)
+    score = rng.normal(size=top)[codes] + rng.normal(size=n)
+    score[rng.random(n) < share] = np.nan
+    used = len(np.unique(labels[~np.isnan(score)]))
+    assume(used >= 2 and (~np.isnan(score)).sum() > used)  # else an error (tested elsewhere)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        fast = reliability.group_reliability(score=score, group=labels)
+        with mock.patch.object(reliability, "_integer_group_codes",
+                               lambda labels: (None, None)):
+            general = reliability.group_reliability(score=score, group=labels)
+            frame = reliability.group_reliability(
+                pd.DataFrame({"s": score, "g": pd.Series(labels)}), score="s", group="g")
+    for res in (general, frame):
+        assert (fast.n, fast.n_groups, fast.n_missing) == (res.n, res.n_groups, res.n_missing)
+        assert fast.notes == res.notes
+        for field in ("icc1", "icc2", "ms_between", "ms_within", "f_statistic", "p_value",
+                      "mean_group_size"):
+            _close(getattr(fast, field), getattr(res, field))
+    icc1, icc2, msb, msw = _anova_by_hand(score, labels)
+    _close([fast.icc1, fast.icc2, fast.ms_between, fast.ms_within], [icc1, icc2, msb, msw])
