@@ -137,14 +137,23 @@ def _read_items(data: Any, items: Any) -> tuple[tuple[str, ...], np.ndarray]:
                 raise ValueError(f"`data` must have at least 2 item columns; got {len(names)}")
         else:
             names = check_columns(data, items, "items", min_count=2)
-        repeated = sorted({str(c) for c in names if list(data.columns).count(c) > 1})
-        if repeated:
-            raise ValueError(f"`data` has several columns named {', '.join(map(repr, repeated))}"
-                             "; each item must be one column: rename the duplicates first")
-        plain = all(isinstance(data[c].dtype, np.dtype) and data[c].dtype.kind in "iuf"
-                    for c in names)
+        if data.columns.has_duplicates:
+            from collections import Counter
+
+            counts = Counter(data.columns)
+            repeated = sorted({str(c) for c in names if counts[c] > 1})
+            if repeated:
+                raise ValueError(f"`data` has several columns named "
+                                 f"{', '.join(map(repr, repeated))}; each item must be one "
+                                 "column: rename the duplicates first")
+            kinds = [data[c].dtype for c in names]
+        else:  # one look-up, not a column Series per item
+            kinds = list(data.dtypes.iloc[data.columns.get_indexer(names)])
+        plain = all(isinstance(d, np.dtype) and d.kind in "iuf" for d in kinds)
         if plain:  # numpy numbers: nothing to check, and often no copy
-            x = data[names].to_numpy(dtype=np.float64)
+            every = items is None or (len(names) == data.shape[1]
+                                      and bool((data.columns == names).all()))
+            x = (data if every else data[names]).to_numpy(dtype=np.float64)
         else:
             x = np.empty((len(data), len(names)), order="F")
             for j, col in enumerate(names):
