@@ -1292,14 +1292,18 @@ def _read_group_inputs(data, score, group):
         group_col = check_columns(data, group, "group")
         if len(score_col) != 1 or len(group_col) != 1:
             raise ValueError("`score` and `group` must each name one column of `data`")
-        x = as_float_array(data[score_col[0]], "score", column=score_col[0])
+        x = _plain_floats(data[score_col[0]])
+        if x is None:
+            x = as_float_array(data[score_col[0]], "score", column=score_col[0])
         labels = data[group_col[0]]
     else:
         if isinstance(score, str) or isinstance(group, str):
             raise TypeError("`score` and `group` name columns only together with `data` (a "
                             "DataFrame); without `data` pass the scores and group labels "
                             "themselves")
-        x = as_float_array(score, "score")
+        x = _plain_floats(score)
+        if x is None:
+            x = as_float_array(score, "score")
         labels = group if isinstance(group, pd.Series) else pd.Series(np.asarray(group))
         if labels.ndim != 1 or len(labels) != len(x):
             raise ValueError(f"`score` and `group` must have the same length; got {len(x)} "
@@ -1315,8 +1319,14 @@ def _read_group_inputs(data, score, group):
                              "rescale the scores")
     codes, uniques = _integer_group_codes(labels)
     if codes is None:
+        labels = pd.Series(labels).reset_index(drop=True)
+        # labels of one orderable type need no sorted codes (the ANOVA does not depend on
+        # the order): group_reliability sorts the few it names; others sort here, which
+        # also finds unorderable mixtures
+        sort = not isinstance(labels.dtype, pd.StringDtype) and not (
+            isinstance(labels.dtype, np.dtype) and labels.dtype.kind in "biufmM")
         try:
-            codes, uniques = pd.factorize(pd.Series(labels).reset_index(drop=True), sort=True)
+            codes, uniques = pd.factorize(labels, sort=sort)
         except TypeError as exc:  # unhashable labels (lists, dicts) or unorderable mixtures
             raise TypeError(f"`group` labels must be hashable and comparable (text or "
                             f"numbers); got {exc}") from None
@@ -1326,6 +1336,15 @@ def _read_group_inputs(data, score, group):
     if keep.all():  # nothing to leave out: no copies
         return x, codes, uniques, 0
     return x[keep], codes[keep], uniques, int((~keep).sum())
+
+
+def _plain_floats(values) -> np.ndarray | None:
+    """The float64 values of a 1-D numpy array or numpy-backed Series, without a copy
+    (nothing to convert or check; group_reliability only reads them), else None."""
+    dtype = getattr(values, "dtype", None)
+    if dtype != np.float64 or not isinstance(dtype, np.dtype) or getattr(values, "ndim", 0) != 1:
+        return None
+    return values if isinstance(values, np.ndarray) else values.to_numpy(copy=False)
 
 
 def _integer_group_codes(labels):
@@ -1409,6 +1428,7 @@ def group_reliability(data=None, *, score, group) -> GroupReliabilityResult:
     >>> res.responses_needed(0.9)
     57
     """
+    import pandas as pd
     from scipy.stats import f
 
     x, codes, uniques, n_missing = _read_group_inputs(data, score, group)
@@ -1428,7 +1448,10 @@ def group_reliability(data=None, *, score, group) -> GroupReliabilityResult:
         notes.append(f"{n_missing} row(s) without a score or a group were left out")
     singles = int((sizes == 1).sum())
     if singles:
-        labels = [uniques[i] for i in np.flatnonzero(present)[sizes == 1][:3]]
+        which = np.flatnonzero(present)[sizes == 1]
+        named = uniques.take(which).sort_values() if isinstance(uniques, pd.Index) \
+            else uniques[which]  # the first three in label order
+        labels = [named[i] for i in range(min(3, len(named)))]
         message = (f"{singles} group(s) have only one member (e.g. "
                    f"{', '.join(map(repr, labels))}); they add nothing to the within-group "
                    "variance and their means rest on a single answer")
@@ -1438,7 +1461,7 @@ def group_reliability(data=None, *, score, group) -> GroupReliabilityResult:
     means = np.bincount(codes, weights=centred, minlength=n_groups) / sizes
     grand = centred.mean()
     ms_between = float((sizes * (means - grand) ** 2).sum() / (n_groups - 1))
-    within = centred - means.take(codes)
+    within = np.subtract(centred, means.take(codes), out=centred)
     ms_within = float(np.dot(within, within) / (n - n_groups))
     if ms_within == 0 and ms_between == 0:
         raise ValueError("`score` has no variance (every score is the same); the ICC is "

@@ -257,5 +257,17 @@ def test_integer_group_codes_match_factorize(seed, n, groups, dtype, spread, sha
         for field in ("icc1", "icc2", "ms_between", "ms_within", "f_statistic", "p_value",
                       "mean_group_size"):
             _close(getattr(fast, field), getattr(res, field))
+    # text labels: a str column is coded unsorted (the few named are sorted), an object
+    # column sorted by pd.factorize; the same results and notes, and those of the numbers
+    text = np.array([f"g{v}" for v in labels], dtype=object)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        as_str = reliability.group_reliability(score=score, group=pd.Series(text, dtype="str"))
+        as_obj = reliability.group_reliability(score=score, group=pd.Series(text, dtype=object))
+    assert as_str.notes == as_obj.notes
+    for res in (as_str, as_obj):
+        assert (fast.n, fast.n_groups, fast.n_missing) == (res.n, res.n_groups, res.n_missing)
+        for field in ("icc1", "icc2", "ms_between", "ms_within", "f_statistic", "p_value"):
+            _close(getattr(res, field), getattr(fast, field))
     icc1, icc2, msb, msw = _anova_by_hand(score, labels)
     _close([fast.icc1, fast.icc2, fast.ms_between, fast.ms_within], [icc1, icc2, msb, msw])
