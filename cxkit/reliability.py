@@ -1043,9 +1043,11 @@ def cronbach_alpha(data=None, items=None, *, reverse=None, scale=None, nan_polic
       O(P k²) per resample for P distinct answer patterns (P ≤ n), so the closed-form
       intervals are the choice for millions of rows.
 
-    Everything comes from C (the pairwise covariances take four matrix products over the
-    rows), so ``cov=C, n=n`` reproduces the results of the raw data (item means are then
-    NaN).
+    Everything comes from C (one pass over the rows in cache-sized blocks: one matrix
+    product per block of complete rows, two per block with missing answers), so
+    ``cov=C, n=n`` reproduces the results of the raw data (item means are then NaN).
+    10⁶ respondents × 20 items take ~0.2 s complete and ~0.4 s with 5% missing
+    (``benchmarks/bench_reliability.py``).
 
     References
     ----------
