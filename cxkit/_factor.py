@@ -44,6 +44,8 @@ beta, and McDonald's omega_h. *Psychometrika*, 70(1), 123-133.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -284,8 +286,8 @@ def _psych_optim(R: np.ndarray, nf: int, start: np.ndarray, lo: float, hi: float
     ``pgtol = 0``, at most 100 iterations. Where the minres criterion has several
     local minima (over-factored models, several Heywood items) this picks the basin
     psych picks; the Newton phase then converges in it. BLAS is limited to one thread
-    here when threadpoolctl is installed: scipy's L-BFGS-B makes many tiny BLAS calls,
-    which multi-threaded OpenBLAS slows down by 10-100x on a busy machine.
+    here (:func:`one_blas_thread`): scipy's L-BFGS-B makes many tiny BLAS calls, which
+    multi-threaded OpenBLAS slows down by 10-100x on a busy machine.
     """
     from scipy.optimize import minimize
 
@@ -296,12 +298,45 @@ def _psych_optim(R: np.ndarray, nf: int, start: np.ndarray, lo: float, hi: float
                                 "gtol": 0.0, "maxiter": 100})
         return np.clip(0.01 * res.x, lo, hi)
 
+    with one_blas_thread():
+        return run()
+
+
+_BLAS_CONTROLLER: Any = None  # threadpoolctl's controller, made once (see one_blas_thread)
+_BLAS_DEPTH = 0  # how many one_blas_thread blocks are open
+
+
+@contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """Run the block with BLAS limited to one thread (a no-op without threadpoolctl).
+
+    Many small matrix products (an optimiser's steps, row blocks of a covariance pass)
+    run several times slower on two OpenBLAS threads than on one on a busy machine.
+    ``threadpoolctl.threadpool_limits`` scans every loaded library each time it is
+    entered (~2.5 ms, measured); this makes one ``ThreadpoolController`` and reuses it
+    (~25 µs to enter), and a block opened inside another is free: the outer one holds
+    the limit (so a bootstrap of factor fits enters it once). scipy's own OpenBLAS is
+    loaded before the controller is made, so that it is limited too.
+    """
+    global _BLAS_CONTROLLER, _BLAS_DEPTH
+    if _BLAS_DEPTH:
+        yield
+        return
+    if _BLAS_CONTROLLER is None:
+        try:
+            from threadpoolctl import ThreadpoolController
+        except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
+            yield
+            return
+        import scipy.linalg  # noqa: F401 (loads scipy's BLAS, which the controller must see)
+
+        _BLAS_CONTROLLER = ThreadpoolController()
+    _BLAS_DEPTH += 1
     try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
-        return run()
-    with threadpool_limits(limits=1, user_api="blas"):
-        return run()
+        with _BLAS_CONTROLLER.limit(limits=1, user_api="blas"):
+            yield
+    finally:
+        _BLAS_DEPTH -= 1
 
 
 def _minres_fit(R: np.ndarray, nf: int, *, max_iter: int = 200, tol: float = 1e-12,
@@ -819,19 +854,8 @@ def omega_coefficients(R: Any, n_factors: int, *, fm: str = "minres",
              "has more parameters than correlations and its loadings are not identified; "
              "use fewer factors or more items")
 
-    fit = _minres_fit(R, nf)
-    _warn_heywood(fit, "the minres factor analysis")
-    orth = _psych_orthogonal_start(fit.loadings)
-    if nf == 1:
-        P, phi = orth.copy(), np.ones((1, 1))
-    else:
-        rot = _gpf_oblique(orth)
-        if not rot.converged:
-            warn(f"the oblimin rotation did not converge in 1000 iterations (norm of the "
-                 f"projected gradient {rot.gradient_norm:.2g}); omega_hierarchical may be "
-                 "inaccurate")
-        P, phi = rot.loadings, rot.phi
-    general, group, _ = _schmid_leiman(P, phi, option)
+    with one_blas_thread():  # once for the fits and the rotation
+        orth, P, phi, general, group = _fit_rotate(R, nf, option)
 
     h2 = np.sum(orth ** 2, axis=1)
     u2 = 1.0 - h2
@@ -866,3 +890,21 @@ def omega_coefficients(R: Any, n_factors: int, *, fm: str = "minres",
         "loadings": P,
         "phi": phi,
     }
+
+
+def _fit_rotate(R: np.ndarray, nf: int, option: str):
+    """minres loadings, their oblimin rotation and Schmid--Leiman (omega's steps 1-3)."""
+    fit = _minres_fit(R, nf)
+    _warn_heywood(fit, "the minres factor analysis")
+    orth = _psych_orthogonal_start(fit.loadings)
+    if nf == 1:
+        P, phi = orth.copy(), np.ones((1, 1))
+    else:
+        rot = _gpf_oblique(orth)
+        if not rot.converged:
+            warn(f"the oblimin rotation did not converge in 1000 iterations (norm of the "
+                 f"projected gradient {rot.gradient_norm:.2g}); omega_hierarchical may be "
+                 "inaccurate")
+        P, phi = rot.loadings, rot.phi
+    general, group, _ = _schmid_leiman(P, phi, option)
+    return orth, P, phi, general, group
