@@ -41,7 +41,7 @@ def truncnorm_parameters(value: Any) -> tuple[float, float, float, float] | None
     args, kwds = tuple(getattr(value, "args", ())), dict(getattr(value, "kwds", {}))
     if len(args) > len(names) or set(kwds) - set(names[len(args):]):
         return None  # wrong arguments: scipy decides
-    params = {"loc": 0.0, "scale": 1.0, **dict(zip(names, args)), **kwds}
+    params = {"loc": 0.0, "scale": 1.0, **dict(zip(names, args, strict=False)), **kwds}
     if "a" not in params or "b" not in params:
         return None
     try:

@@ -35,6 +35,8 @@ from typing import Any, ClassVar
 import numpy as np
 
 from cxkit._results import ConfidenceInterval, ResultBase
+from cxkit._tally import PairwiseMoments as _Moments
+from cxkit._tally import pairwise_moments as _moments
 from cxkit._validation import (
     MAX_COUNT,
     MAX_RESAMPLES,
@@ -72,7 +74,6 @@ NAN_POLICIES = ("pairwise", "listwise")
 _PINV_TOL = math.sqrt(np.finfo(np.float64).eps)  # psych::Pinv's tolerance
 _MULTINOMIAL_BLOCK = 10_000_000  # bootstrap weights drawn at once (resamples × patterns)
 _CEIL_TOL = 1e-9
-_ROW_BLOCK = 1 << 16  # values per block of rows in the covariance pass (measured)
 
 
 # --------------------------------------------------------------------------------------
@@ -245,105 +246,6 @@ def _check_variances(names, variances, lows=None, highs=None, *, where="`items`"
         raise ValueError(f"{len(bad)} item(s) of {source} have no variance{detail}; alpha and "
                          "omega are undefined or misleading with a constant item; drop "
                          f"{', '.join(map(repr, bad))} from {where}")
-
-
-@dataclass(frozen=True)
-class _Moments:
-    """What one pass over the rows of the items gives (see :func:`_moments`)."""
-
-    lows: np.ndarray  # per item: smallest answer (±inf kept; NaN: no answer)
-    highs: np.ndarray  # largest answer
-    n_obs: np.ndarray  # answers per item (int64)
-    any_missing: bool
-    empty: np.ndarray | None  # rows answering no item (None: no missing answer)
-    incomplete: np.ndarray | None  # rows missing some answer (None: no missing answer)
-    pair_n: np.ndarray | None  # k × k rows answering both items (None: products=False)
-    s: np.ndarray | None  # s[i, j]: Σ (x_i − shift_i) over the rows answering i and j
-    q: np.ndarray | None  # q[i, j]: Σ (x_i − shift_i)² over those rows
-    c: np.ndarray | None  # c[i, j]: Σ (x_i − shift_i)(x_j − shift_j) over those rows
-    shift: np.ndarray  # close to the means: keeps the sums' subtractions stable
-
-
-def _moments(x: np.ndarray, *, products: bool = True) -> _Moments:
-    """Range, answers and pairwise-complete sums of the items in one pass over the rows.
-
-    Rows go in blocks of ``_ROW_BLOCK`` values, so that a block's temporaries stay in
-    cache, and BLAS runs on one thread (many small products; see
-    :func:`cxkit._factor.one_blas_thread`). With Z the responses minus a shift (0 where
-    missing) and M the 0/1 matrix of answers, a block adds MᵀM (pairwise n), ZᵀM (sums),
-    (Z∘Z)ᵀM (sums of squares) and ZᵀZ (cross-products), the first three as one product
-    [Z, Z∘Z, M]ᵀM. A block without a missing answer (found by the NaN its column minima
-    then hold) adds only ZᵀZ and column sums: that is all complete data cost. The shift
-    is the midrange of the first block (per item), so the differences of
-    :func:`_cov_corr` do not cancel; ``products=False`` only scans (range, answers, rows).
-    """
-    from cxkit._factor import one_blas_thread
-
-    n, k = x.shape
-    step = max(1, _ROW_BLOCK // k)
-    lows, highs = np.full(k, np.inf), np.full(k, -np.inf)
-    shift = _shift(x, step)
-    c = np.zeros((k, k))
-    sums3 = np.zeros((3 * k, k))  # [ZᵀM; (Z∘Z)ᵀM; MᵀM] of the blocks with missing answers
-    col_s, col_q, n_full = np.zeros(k), np.zeros(k), 0  # the complete blocks' share
-    n_missing = np.zeros(k, dtype=np.int64)
-    empty = incomplete = None
-    work = np.empty((min(step, n), 3 * k), order="F")  # [Z, Z∘Z, M] of a block
-    holes = np.empty((min(step, n), k), dtype=bool, order="F")
-    with one_blas_thread(), np.errstate(invalid="ignore", over="ignore"):
-        for start in range(0, n, step):
-            xb = x[start:start + step]
-            b = xb.shape[0]
-            w, miss = work[:b], holes[:b]
-            z = w[:, :k]
-            lo, hi = np.minimum.reduce(xb, axis=0), np.maximum.reduce(xb, axis=0)
-            if not np.isnan(lo).any():  # no missing answer in this block
-                np.minimum(lows, lo, out=lows)
-                np.maximum(highs, hi, out=highs)
-                if products:
-                    np.subtract(xb, shift, out=z)
-                    block = z.T @ z
-                    c += block
-                    col_s += z.sum(axis=0)
-                    col_q += np.diag(block)
-                    n_full += b
-                continue
-            np.fmin(lows, np.fmin.reduce(xb, axis=0), out=lows)
-            np.fmax(highs, np.fmax.reduce(xb, axis=0), out=highs)
-            np.isnan(xb, out=miss)
-            if empty is None:
-                empty, incomplete = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
-            empty[start:start + b] = miss.all(axis=1)
-            incomplete[start:start + b] = miss.any(axis=1)
-            n_missing += miss.sum(axis=0)
-            if products:
-                np.subtract(xb, shift, out=z)
-                np.copyto(z, 0.0, where=miss)
-                np.multiply(z, z, out=w[:, k:2 * k])
-                np.logical_not(miss, out=w[:, 2 * k:])
-                sums3 += w.T @ w[:, 2 * k:]
-                c += z.T @ z
-    any_missing = empty is not None
-    n_obs = n - n_missing
-    if not products:
-        return _Moments(lows, highs, n_obs, any_missing, empty, incomplete, None, None,
-                        None, None, shift)
-    return _Moments(lows, highs, n_obs, any_missing, empty, incomplete,
-                    sums3[2 * k:] + n_full, sums3[:k] + col_s[:, None],
-                    sums3[k:2 * k] + col_q[:, None], c, shift)
-
-
-def _shift(x: np.ndarray, step: int) -> np.ndarray:
-    """Per item, the midrange of the first block's answers (else the first answer, or 0)."""
-    if x.shape[0] == 0:
-        return np.zeros(x.shape[1])
-    with np.errstate(invalid="ignore"):
-        first = x[:step]
-        shift = (np.fmin.reduce(first, axis=0) + np.fmax.reduce(first, axis=0)) / 2
-    for j in np.flatnonzero(~np.isfinite(shift)):  # no finite answer in the first block
-        finite = np.flatnonzero(np.isfinite(x[:, j]))
-        shift[j] = x[finite[0], j] if finite.size else 0.0
-    return shift
 
 
 def _pairwise_cov(mom: _Moments):

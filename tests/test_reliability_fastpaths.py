@@ -1,6 +1,6 @@
 """The fast paths of cxkit.reliability give what the straightforward computations give.
 
-* the one-pass pairwise sums (:func:`cxkit.reliability._moments`, blocks of rows, complete
+* the one-pass pairwise sums (:func:`cxkit._tally.pairwise_moments`, blocks of rows, complete
   blocks by the short form) against pandas' pairwise ``DataFrame.cov``/``corr``/``count``,
   on random data with random missingness, over many block sizes;
 * a complete block's short form against the missing-answer form on the same rows;
@@ -20,6 +20,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from cxkit import _factor, reliability
+from cxkit import _tally as tally
 from cxkit.reliability import cronbach_alpha, omega
 
 RTOL = 1e-12
@@ -76,7 +77,7 @@ def _pairwise_reference(x):
 def test_pairwise_sums_match_pandas(seed, n, k, share, offset, pattern, block):
     x = _responses(seed, n, k, share, offset, pattern)
     frame = pd.DataFrame(x)
-    with mock.patch.object(reliability, "_ROW_BLOCK", block * k):
+    with mock.patch.object(tally, "ROW_BLOCK", block * k):
         mom = reliability._moments(x)
     present = frame.notna().to_numpy()
     assert mom.any_missing == (not present.all())
@@ -113,7 +114,7 @@ def test_complete_blocks_give_what_the_missing_answer_form_gives(seed, n, k, off
     forced by one row answering nothing in the same single block."""
     x = _responses(seed, n, k, 0.0, offset, "random")
     padded = np.vstack([np.full((1, k), np.nan), x])
-    with mock.patch.object(reliability, "_ROW_BLOCK", (n + 1) * k):
+    with mock.patch.object(tally, "ROW_BLOCK", (n + 1) * k):
         short, general = reliability._moments(x), reliability._moments(padded)
     assert not short.any_missing and general.any_missing
     np.testing.assert_array_equal(short.pair_n, general.pair_n)  # counts: bit-identical
