@@ -20,7 +20,21 @@ validates value by value and words the error. A fast path therefore never change
 count or a message; ``tests/test_tally.py`` checks the counts are identical to the
 general path's on random data of every dtype.
 
-This module is private; it is the seam where other engines (DuckDB, Spark) plug in.
+Its interface, the seam where other engines (DuckDB, Spark) plug in:
+
+* :func:`point_counts` — counts per scale point and the missing count (``nps``,
+  ``compare_nps``);
+* :func:`category_codes` — the NPS category of each row, for grouped counts;
+* :func:`group_slots` — each row's group as a dense slot (integer keys and periods by
+  arithmetic, other keys grouped by pandas once), so that counts per group × category
+  are one ``bincount`` (``nps_by``, ``nps_trend``);
+* :func:`period_numbers` / :func:`period_starts` — hours, days, weeks, months, quarters
+  and years from the datetime64 values, without ``to_period`` per row;
+* :func:`pairwise_moments` — range, answer counts and pairwise-complete sums, sums of
+  squares and cross-products of item columns in one pass over row blocks (the
+  reliability estimators).
+
+This module is private.
 """
 
 from __future__ import annotations
