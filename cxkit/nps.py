@@ -4,8 +4,8 @@ The NPS of a 0–10 "how likely are you to recommend …" question is the percen
 promoters (9–10) minus the percentage of detractors (0–6). Everything here works on the
 three category counts (detractors, passives, promoters) — raw scores are tallied once
 by the tally layer (:mod:`cxkit._tally`: ``numpy.bincount`` on the column's own dtype, no
-float copy of integer data) — so ten million answers take tens of milliseconds (about
-50 ms on a 2-core machine, ``benchmarks/bench_nps_dtypes.py``) and pre-aggregated counts
+float copy of integer data) — so ten million answers take tens of milliseconds (50–70 ms
+on a 2-core machine, ``benchmarks/bench_nps_dtypes.py``) and pre-aggregated counts
 (``counts=``) are accepted everywhere.
 
 All NPS numbers (estimates, interval bounds, standard errors, differences, margins) are
@@ -884,7 +884,7 @@ def nps(scores=None, *, data=None, column=None, counts=None, method="tango",
     -----
     The scores are tallied once per scale point (``numpy.bincount`` on the column's own
     dtype) and everything else is computed from the three category counts, so 10⁷ scores
-    take about 50 ms (int8 or int64; Python ints in an object column about 0.35 s),
+    take 50–70 ms (int8 or int64; Python ints in an object column 0.35–0.55 s),
     faster than a pandas ``value_counts`` of them (``benchmarks/bench_nps_dtypes.py``).
 
     References
