@@ -76,6 +76,20 @@ SUBSETS = [(bool(s & 1), bool(s & 2), bool(s & 4)) for s in range(8)]
 WEIGHTS = {0: 1 / 3, 1: 1 / 6, 2: 1 / 3}
 
 
+def shapley_split(value: dict) -> list:
+    """Each lever's Shapley share of the total, from the value of every lever subset
+    (floats, or arrays over draws): Σ over subsets S without j of w(|S|)·(v(S ∪ j) − v(S))."""
+    levers = []
+    for j in range(3):
+        c = 0.0
+        for subset in SUBSETS:
+            if not subset[j]:
+                with_j = tuple(True if i == j else subset[i] for i in range(3))
+                c = c + WEIGHTS[sum(subset)] * (value[with_j] - value[subset])
+        levers.append(c)
+    return levers
+
+
 def python_loop(rows: list[tuple[float, ...]], horizon: int) -> list[tuple[float, ...]]:
     """(retention, enrichment, advocacy, total) per draw, in plain Python."""
     out = []
@@ -95,14 +109,7 @@ def python_loop(rows: list[tuple[float, ...]], horizon: int) -> list[tuple[float
                 impact += (a_new * revenue * m - a * revenue) * factor
                 a, a_new = a * r, a_new * keep + a_new * rate
             value[subset] = impact
-        contrib = []
-        for j in range(3):
-            c = 0.0
-            for subset in SUBSETS:
-                if not subset[j]:
-                    with_j = tuple(True if i == j else subset[i] for i in range(3))
-                    c += WEIGHTS[sum(subset)] * (value[with_j] - value[subset])
-            contrib.append(c)
+        contrib = shapley_split(value)
         out.append((contrib[0], contrib[1], contrib[2], value[SUBSETS[7]]))
     return out
 
@@ -162,14 +169,7 @@ def numpy_model(x: dict[str, np.ndarray], horizon: int, level: float) -> dict:
             improved = improved + a_new * spend * discount[t]
             a_new = a_new * growth
         value[subset] = improved - baseline
-    levers = []
-    for j in range(3):
-        c = 0.0
-        for subset in SUBSETS:
-            if not subset[j]:
-                with_j = tuple(True if i == j else subset[i] for i in range(3))
-                c = c + WEIGHTS[sum(subset)] * (value[with_j] - value[subset])
-        levers.append(c)
+    levers = shapley_split(value)
     total = value[SUBSETS[7]]
     q = [(1 - level) / 2, 0.5, (1 + level) / 2]
     low, median, high = np.quantile(total, q)
